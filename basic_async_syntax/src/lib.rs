@@ -1,0 +1,137 @@
+//! Task 0 of the curriculum: the basics of async — an `async fn` that waits a random delay.
+//!
+//! The Python original, `0-basic_async_syntax.py`:
+//!
+//! ```python
+//! import asyncio
+//! import random
+//!
+//!
+//! async def wait_random(max_delay: int = 10) -> float:
+//!     """Waits a random delay between 0 and max_delay seconds and returns it."""
+//!     delay = random.uniform(0, max_delay)
+//!     await asyncio.sleep(delay)
+//!     return delay
+//! ```
+//!
+//! The Rust port is [`wait_random`]: `async fn wait_random(max_delay: u32) -> f64`.
+//!
+//! # From Python to Rust
+//!
+//! - **`async def` ↔ `async fn`.** Both declare a function whose body can pause at an `await`.
+//!   Calling either one runs none of the body: Python gives a coroutine object, Rust a *future*.
+//!   A Python coroutine that is never awaited triggers a warning; a Rust future that is never
+//!   polled is simply dropped, and the compiler warns (`unused_must_use`) instead.
+//! - **`await x` ↔ `x.await`.** Rust writes `await` as a postfix keyword so it chains:
+//!   `wait_random(5).await.to_string()`.
+//! - **`asyncio.sleep` ↔ [`tokio::time::sleep`].** Both pause only the current coroutine and
+//!   let the event loop run others. [`std::thread::sleep`] is *not* the counterpart of Python's
+//!   `time.sleep` in async code by accident: it blocks the whole worker thread, and every future
+//!   on it stops too. The checker detects that.
+//! - **`asyncio.run(main())` ↔ a runtime.** Rust has no built-in event loop; tokio provides one.
+//!   `#[tokio::main]` builds a runtime and `block_on`s the body, exactly what `asyncio.run`
+//!   does. tokio has two flavors: `current_thread` (one thread, like asyncio's loop) and
+//!   `multi_thread` (a worker per core, the default of `#[tokio::main]`).
+//! - **Default arguments.** Python's `max_delay: int = 10` has no Rust equivalent; the default
+//!   is the constant [`DEFAULT_MAX_DELAY`], so `wait_random()` is
+//!   `wait_random(DEFAULT_MAX_DELAY)`.
+//! - **`random.uniform(0, max_delay)` ↔ `rng.random_range(0.0..=max)`.** Both draw a float
+//!   uniformly with both ends possible. The delay is an `f64` (a Python `float`), and a
+//!   `u32` bound rules out negative delays at compile time, where Python would fail at run time.
+//! - **Timer resolution.** asyncio sleeps to the precision of the OS clock; tokio's timer
+//!   ticks once a millisecond, so a sleep of 1.2345 s ends on the next millisecond tick after
+//!   it (1.235 s at most later). The delay *returned* is the exact float that was drawn.
+//!
+//! # Reproducible randomness
+//!
+//! Delays come from a fresh random stream unless a seed is in scope; the [`seed`] module sets
+//! one (for tests, the checker, and the `ASYNC_SEED` variable of the test programs).
+//!
+//! # Layout
+//!
+//! - [`wait_random`] and [`DEFAULT_MAX_DELAY`]: the task itself.
+//! - [`run`]: Python's `asyncio.run`, which the test programs use.
+//! - [`seed`]: where the delays' randomness comes from, and how to make it reproducible.
+//! - `src/main.rs`: the course's `0-main.py`, printing three delays.
+
+use std::time::Duration;
+
+pub mod seed;
+
+/// The default `max_delay` of [`wait_random`], in seconds: Python's `max_delay: int = 10`.
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::{DEFAULT_MAX_DELAY, wait_random};
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let delay = wait_random(DEFAULT_MAX_DELAY).await;
+/// assert!((0.0..=10.0).contains(&delay));
+/// # }
+/// ```
+pub const DEFAULT_MAX_DELAY: u32 = 10;
+
+/// Waits a random delay between 0 and `max_delay` seconds, both included, and returns it.
+///
+/// The delay is drawn uniformly as an `f64` (Python's `random.uniform(0, max_delay)`), then
+/// slept with [`tokio::time::sleep`], so other futures keep running meanwhile. `max_delay`
+/// of 0 returns `0.0` at once.
+///
+/// The random stream is the [`seed`] in scope, if any, so a seeded run is reproducible.
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::wait_random;
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let start = tokio::time::Instant::now();
+/// let delay = wait_random(5).await;
+/// assert!((0.0..=5.0).contains(&delay));
+/// // The future slept for the delay it returns (to tokio's millisecond tick).
+/// assert!(start.elapsed().as_secs_f64() >= delay);
+/// assert_eq!(wait_random(0).await, 0.0);
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// When polled outside a tokio runtime whose timer is enabled (tokio's own panic: "there is
+/// no reactor running").
+///
+/// # Cancellation
+///
+/// Dropping the future before it completes cancels the sleep; no delay is returned.
+pub async fn wait_random(max_delay: u32) -> f64 {
+    let delay = seed::draw_delay(max_delay);
+    tokio::time::sleep(Duration::from_secs_f64(delay)).await;
+    delay
+}
+
+/// Runs `future` to completion on a new single-threaded runtime: Python's `asyncio.run`.
+///
+/// Like `asyncio.run`, each call starts a fresh event loop (a tokio `current_thread` runtime
+/// with its timer) and closes it when `future` is done. `#[tokio::main(flavor =
+/// "current_thread")]` does the same for a whole `main`.
+///
+/// # Examples
+///
+/// ```
+/// let delay = basic_async_syntax::run(basic_async_syntax::wait_random(0));
+/// assert_eq!(delay, 0.0);
+/// ```
+///
+/// # Panics
+///
+/// When called from inside an async task (tokio forbids blocking a thread that drives tasks),
+/// or when the OS refuses the runtime its resources.
+pub fn run<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("the OS should provide a single-threaded tokio runtime")
+        .block_on(future)
+}

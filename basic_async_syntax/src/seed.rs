@@ -1,0 +1,240 @@
+//! Where the delays' randomness comes from, and how to make it reproducible.
+//!
+//! Python's `random` module has one global generator, and `random.seed(42)` makes a whole
+//! program replay. A global generator does not suit Rust's tests, which run in parallel
+//! threads of one process: one test's seed would leak into another's draws. Here a seed is
+//! *scoped* instead:
+//!
+//! - [`scope`] runs a future with a seeded stream (a tokio task-local),
+//! - [`scope_blocking`] runs plain code with one (a thread-local), for functions such as
+//!   `measure_time` that build their own runtime on the calling thread,
+//! - [`inherit`] carries the stream in scope into a future handed to `tokio::spawn`, because
+//!   a task-local does not follow a spawned task by itself.
+//!
+//! Outside any scope, [`wait_random`](crate::wait_random) draws from [`rand::rng`], the
+//! thread's own generator, seeded by the OS: fresh delays every run.
+//!
+//! Within a scope all draws share one generator behind a mutex, so `n` draws give the same
+//! `n` values whichever task or thread makes them: `wait_n` and `task_wait_n` draw the same
+//! *set* of delays from one seed, on either runtime flavor.
+//!
+//! The test programs read the seed from the [`ENV_VAR`] environment variable
+//! ([`from_env`]); [`run_program`] is their shared `main`.
+
+use std::cell::RefCell;
+use std::error::Error;
+use std::fmt;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+/// The environment variable that seeds the test programs: `ASYNC_SEED=<u64>`.
+pub const ENV_VAR: &str = "ASYNC_SEED";
+
+/// A seeded generator shared by every draw in one scope.
+type SharedRng = Arc<Mutex<StdRng>>;
+
+tokio::task_local! {
+    static TASK_RNG: Option<SharedRng>;
+}
+
+thread_local! {
+    static THREAD_RNG: RefCell<Option<SharedRng>> = const { RefCell::new(None) };
+}
+
+fn seeded(seed: u64) -> SharedRng {
+    Arc::new(Mutex::new(StdRng::seed_from_u64(seed)))
+}
+
+/// The seeded generator in scope: the task's first, then the thread's.
+fn current() -> Option<SharedRng> {
+    TASK_RNG
+        .try_with(Clone::clone)
+        .ok()
+        .flatten()
+        .or_else(|| THREAD_RNG.with_borrow(Clone::clone))
+}
+
+/// Draws a delay uniformly from `[0, max_delay]` from the stream in scope.
+pub(crate) fn draw_delay(max_delay: u32) -> f64 {
+    let range = 0.0..=f64::from(max_delay);
+    match current() {
+        Some(rng) => rng
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .random_range(range),
+        None => rand::rng().random_range(range),
+    }
+}
+
+/// Runs `future` with every delay inside it drawn from a stream seeded by `seed`.
+///
+/// The same seed and the same calls give the same delays on every run. Tasks spawned inside
+/// keep the stream only through [`inherit`] (as `tasks::task_wait_random` does).
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::{seed, wait_random};
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let first = seed::scope(7, wait_random(10)).await;
+/// let again = seed::scope(7, wait_random(10)).await;
+/// assert_eq!(first, again);
+/// # }
+/// ```
+pub async fn scope<F: Future>(seed: u64, future: F) -> F::Output {
+    TASK_RNG.scope(Some(seeded(seed)), future).await
+}
+
+/// Runs the plain function `body` with every delay drawn on this thread seeded by `seed`.
+///
+/// This is for code that is not async itself but runs futures on the calling thread, such as
+/// `measure_runtime::measure_time` or a `block_on`. A task-local seed ([`scope`]) takes
+/// precedence over this one.
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::{seed, wait_random};
+///
+/// let draw = || {
+///     tokio::runtime::Builder::new_current_thread()
+///         .enable_time()
+///         .start_paused(true)
+///         .build()
+///         .unwrap()
+///         .block_on(wait_random(10))
+/// };
+/// assert_eq!(seed::scope_blocking(3, draw), seed::scope_blocking(3, draw));
+/// ```
+pub fn scope_blocking<R>(seed: u64, body: impl FnOnce() -> R) -> R {
+    /// Restores the previous thread seed even if `body` panics.
+    struct Restore(Option<SharedRng>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREAD_RNG.set(self.0.take());
+        }
+    }
+    let _restore = Restore(THREAD_RNG.replace(Some(seeded(seed))));
+    body()
+}
+
+/// Wraps `future` so it draws from the stream in scope *here*, wherever it later runs.
+///
+/// Call it where a future is created and hand the result to `tokio::spawn`: the spawned task
+/// then shares the caller's seeded stream. Outside any scope it changes nothing.
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::{seed, wait_random};
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let spawned = seed::scope(11, async { tokio::spawn(seed::inherit(wait_random(10))).await })
+///     .await
+///     .unwrap();
+/// assert_eq!(spawned, seed::scope(11, wait_random(10)).await);
+/// # }
+/// ```
+pub fn inherit<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    TASK_RNG.scope(current(), future)
+}
+
+/// An `ASYNC_SEED` value that is not an unsigned 64-bit integer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedError {
+    value: String,
+}
+
+impl fmt::Display for SeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{ENV_VAR} must be an unsigned 64-bit integer (0 to {}), but it is {:?}",
+            u64::MAX,
+            self.value
+        )
+    }
+}
+
+impl Error for SeedError {}
+
+/// Parses a seed as [`ENV_VAR`] holds it: decimal digits, surrounding blanks ignored.
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::seed;
+///
+/// assert_eq!(seed::parse(" 42 "), Ok(42));
+/// assert!(seed::parse("forty-two").unwrap_err().to_string().contains("ASYNC_SEED"));
+/// ```
+///
+/// # Errors
+///
+/// A [`SeedError`] naming the variable and the value when `value` is not a `u64`.
+pub fn parse(value: &str) -> Result<u64, SeedError> {
+    value.trim().parse().map_err(|_| SeedError {
+        value: value.to_owned(),
+    })
+}
+
+/// Reads the seed from the [`ENV_VAR`] environment variable: `None` when it is unset or empty.
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::seed;
+///
+/// // Whatever the environment holds, a well-formed or absent seed reads without error.
+/// if std::env::var_os(seed::ENV_VAR).is_none() {
+///     assert_eq!(seed::from_env(), Ok(None));
+/// }
+/// ```
+///
+/// # Errors
+///
+/// A [`SeedError`] when the variable is set to anything but a `u64` (non-UTF-8 included).
+pub fn from_env() -> Result<Option<u64>, SeedError> {
+    match std::env::var_os(ENV_VAR) {
+        None => Ok(None),
+        Some(value) if value.is_empty() => Ok(None),
+        Some(value) => match value.to_str() {
+            Some(text) => parse(text).map(Some),
+            None => Err(SeedError {
+                value: value.to_string_lossy().into_owned(),
+            }),
+        },
+    }
+}
+
+/// The shared `main` of the test programs: runs `program` under the seed in [`ENV_VAR`].
+///
+/// Unset, the delays are fresh. A malformed seed prints an error that names the variable and
+/// exits with failure before `program` runs.
+///
+/// # Examples
+///
+/// ```no_run
+/// use std::process::ExitCode;
+///
+/// fn main() -> ExitCode {
+///     basic_async_syntax::seed::run_program(|| println!("the test program"))
+/// }
+/// ```
+pub fn run_program(program: impl FnOnce()) -> ExitCode {
+    match from_env() {
+        Ok(Some(seed)) => scope_blocking(seed, program),
+        Ok(None) => program(),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,160 @@
+//! Task 1 of the curriculum: execute multiple coroutines at the same time.
+//!
+//! The Python original, `1-concurrent_coroutines.py`:
+//!
+//! ```python
+//! import asyncio
+//! from typing import List
+//!
+//! wait_random = __import__('0-basic_async_syntax').wait_random
+//!
+//!
+//! async def wait_n(n: int, max_delay: int) -> List[float]:
+//!     """Runs wait_random n times concurrently; returns the delays in the order they end."""
+//!     delays = []
+//!     for finished in asyncio.as_completed([wait_random(max_delay) for _ in range(n)]):
+//!         delays.append(await finished)
+//!     return delays
+//! ```
+//!
+//! The Rust port is [`wait_n`]: `async fn wait_n(n: usize, max_delay: u32) -> Vec<f64>`.
+//!
+//! # Why the list comes out ascending
+//!
+//! All `n` waits start together and each one ends after its own delay, so they *finish* in
+//! ascending order of delay. Listing each delay as it finishes gives an ascending list
+//! without sorting it afterwards: the concurrency does the ordering.
+//!
+//! One caveat that Python hides and Rust makes visible: tokio's timer ticks once a
+//! millisecond, and every sleep due within one tick wakes in the same tick, in no particular
+//! order. At `n` = 10 the chance is small; at `n` = 1 000 000 and `max_delay` = 1 about a
+//! thousand delays share every tick. [`in_completion_order`] therefore *places* each delay by
+//! its value as it arrives: it appends it when it is the largest so far (nearly always), and
+//! otherwise inserts it before the few delays of its own tick that beat it there. This is an
+//! insertion into the last tick's handful of values, not a sort of the finished list, and it
+//! keeps the result exactly ascending at any scale. (Python's `as_completed` has the same
+//! problem in a worse form: its completion order drifts with the time it takes to start the
+//! coroutines, and from n = 10 000 on about half of its neighbours come out of order.)
+//!
+//! # From Python to Rust
+//!
+//! - **`asyncio.gather` / `as_completed` ↔ [`FuturesUnordered`].** `wait_random(max_delay)`
+//!   creates futures that do nothing until polled; [`FuturesUnordered`] polls all of them from
+//!   the calling task and yields each output as it completes, like `as_completed`.
+//! - **Coroutines, not tasks.** Nothing here is spawned: all `n` futures run *inside the task
+//!   that awaits `wait_n`*, interleaved at their `.await` points, as coroutines passed to
+//!   `asyncio.gather` do. Task 4 (`task_wait_n`) does the same with spawned tasks.
+//! - **Cooperative budget.** tokio gives each task a budget of operations per poll, after
+//!   which timers report "not ready" so that one busy task cannot starve the others.
+//!   [`FuturesUnordered`] only polls the futures that were woken, so a spent budget costs one
+//!   trip through the scheduler, not a scan of all `n` futures: the cost stays linear in `n`.
+//!   (Polling every pending future on each wake-up, as a naive `join_all` loop does, is
+//!   quadratic.)
+//!
+//! # Layout
+//!
+//! - [`wait_n`]: the task.
+//! - [`in_completion_order`]: the ordering logic, shared with `task_wait_n`.
+//! - `src/main.rs`: the course's `1-main.py`.
+//!
+//! [`FuturesUnordered`]: futures_util::stream::FuturesUnordered
+
+use basic_async_syntax::wait_random;
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+
+/// Runs `n` [`wait_random`]`(max_delay)` concurrently and returns their delays, ascending.
+///
+/// Every delay is listed when its wait finishes, so the list is ascending by construction
+/// (see the [crate docs](crate) for the millisecond-tick caveat). All `n` futures run inside
+/// the calling task; the whole call takes about the largest delay, not the sum of them.
+///
+/// # Examples
+///
+/// ```
+/// use concurrent_coroutines::wait_n;
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let start = tokio::time::Instant::now();
+/// let delays = wait_n(10, 7).await;
+/// assert_eq!(delays.len(), 10);
+/// assert!(delays.is_sorted());
+/// // Concurrent: the call lasts as long as its longest delay, to the millisecond tick.
+/// assert!(start.elapsed().as_secs_f64() < delays[9] + 0.002);
+/// assert_eq!(wait_n(3, 0).await, [0.0, 0.0, 0.0]);
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// As [`wait_random`]: when polled outside a tokio runtime with its timer enabled.
+///
+/// # Cancellation
+///
+/// Dropping the future drops every pending wait with it: nothing outlives the call.
+pub async fn wait_n(n: usize, max_delay: u32) -> Vec<f64> {
+    in_completion_order((0..n).map(|_| wait_random(max_delay))).await
+}
+
+/// Polls all `waits` concurrently and lists their delays in the order they finish.
+///
+/// Each delay is placed by its value as it arrives: appended when it is the largest so far,
+/// otherwise inserted after the equal or smaller ones. Because waits that finish later have
+/// larger delays, only values that finished within the same timer tick are ever out of
+/// arrival order, and the insertion moves only those few; the list is never sorted as a
+/// whole. Every future is polled from the calling task.
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::wait_random;
+/// use concurrent_coroutines::in_completion_order;
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let delays = in_completion_order((0..5).map(|_| wait_random(3))).await;
+/// assert_eq!(delays.len(), 5);
+/// assert!(delays.is_sorted());
+/// # }
+/// ```
+///
+/// # Cancellation
+///
+/// Dropping the future drops every future in `waits` that has not finished.
+pub async fn in_completion_order<W>(waits: impl IntoIterator<Item = W>) -> Vec<f64>
+where
+    W: Future<Output = f64>,
+{
+    let mut pending: FuturesUnordered<W> = waits.into_iter().collect();
+    let mut delays = Vec::with_capacity(pending.len());
+    while let Some(delay) = pending.next().await {
+        place_in_order(&mut delays, delay);
+    }
+    delays
+}
+
+/// Inserts `delay` into the ascending `delays` after every value not larger than it.
+fn place_in_order(delays: &mut Vec<f64>, delay: f64) {
+    if delays.last().is_none_or(|&last| last <= delay) {
+        delays.push(delay);
+    } else {
+        let position = delays.partition_point(|&earlier| earlier <= delay);
+        delays.insert(position, delay);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_in_order;
+    use pretty_assertions::assert_eq;
+
+    #[test]
+    fn a_late_arrival_goes_before_the_larger_values_of_its_tick() {
+        let mut delays = vec![0.5, 1.0, 1.2];
+        place_in_order(&mut delays, 1.1);
+        place_in_order(&mut delays, 1.3);
+        place_in_order(&mut delays, 1.0);
+        assert_eq!(delays, [0.5, 1.0, 1.0, 1.1, 1.2, 1.3]);
+    }
+}

@@ -1,0 +1,119 @@
+//! Task 2 of the curriculum: measure the runtime of [`wait_n`].
+//!
+//! The Python original, `2-measure_runtime.py`:
+//!
+//! ```python
+//! import asyncio
+//! import time
+//!
+//! wait_n = __import__('1-concurrent_coroutines').wait_n
+//!
+//!
+//! def measure_time(n: int, max_delay: int) -> float:
+//!     """Measures the total time of wait_n(n, max_delay) and returns total_time / n."""
+//!     start = time.perf_counter()
+//!     asyncio.run(wait_n(n, max_delay))
+//!     return (time.perf_counter() - start) / n
+//! ```
+//!
+//! The Rust port is [`measure_time`]: `fn measure_time(n: usize, max_delay: u32) -> f64`.
+//!
+//! # What the number tells
+//!
+//! The `n` waits overlap, so the total is about the *largest* delay, not the sum: with
+//! `n = 5, max_delay = 9` the course prints about 1.76 (≈ 8.8 s / 5). What is left over,
+//! total − largest delay, is the cost of running `n` waits concurrently; the `checker bench`
+//! report tracks it per delay.
+//!
+//! # From Python to Rust
+//!
+//! - **A plain function that runs async code.** `asyncio.run` inside a plain `def` becomes a
+//!   tokio runtime built and `block_on`ed inside a plain `fn`. The runtime is the
+//!   `current_thread` flavor: `wait_n` runs all its futures in one task, so worker threads
+//!   would add start-up cost and nothing else.
+//! - **`time.perf_counter()` ↔ [`std::time::Instant`].** Both are monotonic clocks for
+//!   measuring intervals; neither is the time of day.
+//! - **Blocking from async code.** Calling `asyncio.run` from a running event loop raises
+//!   `RuntimeError`; tokio likewise forbids blocking a thread that drives tasks. Call
+//!   `measure_time` from plain code, or from [`tokio::task::spawn_blocking`] when inside a
+//!   runtime. It checks this itself and panics with a message that says so.
+//! - **`n = 0`.** Python raises `ZeroDivisionError`; here it is a named panic, never `NaN`.
+//!
+//! # Layout
+//!
+//! - [`measure_time`]: the task.
+//! - `src/main.rs`: the course's `2-main.py`.
+
+use std::task::{Context, Poll, Waker};
+use std::time::Instant;
+
+use concurrent_coroutines::wait_n;
+
+/// Measures the wall-clock time that [`wait_n`]`(n, max_delay)` takes and returns it divided
+/// by `n`, in seconds.
+///
+/// It builds its own single-threaded runtime, so it is a plain function, not `async`.
+///
+/// # Examples
+///
+/// ```
+/// use measure_runtime::measure_time;
+///
+/// // Five waits of 0 s each: what is left is the small cost of running them.
+/// let per_delay = measure_time(5, 0);
+/// assert!(per_delay >= 0.0 && per_delay < 0.01);
+/// ```
+///
+/// # Panics
+///
+/// - When `n` is 0: there is nothing to average over.
+/// - When called from inside an async task, where blocking the thread would stall every other
+///   task on it. Call it from [`tokio::task::spawn_blocking`] instead.
+pub fn measure_time(n: usize, max_delay: u32) -> f64 {
+    assert!(
+        n > 0,
+        "measure_time(n = 0, max_delay = {max_delay}): n must be at least 1, \
+         because the total time is divided by n"
+    );
+    assert!(
+        !inside_async_task(),
+        "measure_time was called from inside an async task: it blocks its thread to run \
+         wait_n on a runtime of its own, which tokio forbids on a thread that drives tasks. \
+         Call it from plain code, or wrap it in tokio::task::spawn_blocking"
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("the OS should provide a single-threaded tokio runtime");
+    let start = Instant::now();
+    runtime.block_on(wait_n(n, max_delay));
+    let total = start.elapsed().as_secs_f64();
+    total / n as f64
+}
+
+/// Whether the caller is being polled as part of a tokio task.
+///
+/// tokio has no public "am I inside a task?" query, and a runtime handle is also present on
+/// `spawn_blocking` threads, where blocking is fine. What does tell them apart is the
+/// cooperative budget: a task is polled with a finite budget (128 operations), while blocking
+/// threads and plain threads have none. So this takes units of budget until tokio refuses
+/// one, holding each grant, then gives all of them back (each grant restores the budget it
+/// found when dropped, so they are dropped newest first).
+fn inside_async_task() -> bool {
+    /// More than any task budget tokio hands out.
+    const PROBE_LIMIT: usize = 1024;
+    let mut context = Context::from_waker(Waker::noop());
+    let mut grants = Vec::new();
+    let mut refused = false;
+    while grants.len() < PROBE_LIMIT {
+        match tokio::task::coop::poll_proceed(&mut context) {
+            Poll::Ready(grant) => grants.push(grant),
+            Poll::Pending => {
+                refused = true;
+                break;
+            }
+        }
+    }
+    while grants.pop().is_some() {}
+    refused
+}

@@ -1,0 +1,10 @@
+//! The course's `2-main.py`: prints `measure_time(5, 9)`.
+
+use std::process::ExitCode;
+
+use basic_async_syntax::seed;
+use measure_runtime::measure_time;
+
+fn main() -> ExitCode {
+    seed::run_program(|| println!("{:?}", measure_time(5, 9)))
+}

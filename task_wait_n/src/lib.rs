@@ -1,0 +1,108 @@
+//! Task 4 of the curriculum: [`wait_n`](concurrent_coroutines::wait_n) with every delay run
+//! as a background task.
+//!
+//! The Python original, `4-tasks.py`: the code of `wait_n`, calling `task_wait_random`.
+//!
+//! ```python
+//! import asyncio
+//! from typing import List
+//!
+//! task_wait_random = __import__('3-tasks').task_wait_random
+//!
+//!
+//! async def task_wait_n(n: int, max_delay: int) -> List[float]:
+//!     """Runs task_wait_random n times; returns the delays in the order they end."""
+//!     delays = []
+//!     for finished in asyncio.as_completed([task_wait_random(max_delay) for _ in range(n)]):
+//!         delays.append(await finished)
+//!     return delays
+//! ```
+//!
+//! The Rust port is [`task_wait_n`]: `async fn task_wait_n(n: usize, max_delay: u32) -> Vec<f64>`.
+//!
+//! # Coroutines versus tasks
+//!
+//! [`wait_n`](concurrent_coroutines::wait_n) polls `n` futures inside the caller's task;
+//! `task_wait_n` spawns `n` tasks with [`task_wait_random`] and awaits their handles. The
+//! result is the same — `n` delays, ascending because they are listed as they finish, via the
+//! same [`in_completion_order`] — but the tasks are scheduled independently: on the
+//! multi-thread runtime they run on every worker thread, and they start before `task_wait_n`
+//! is first polled for their results.
+//!
+//! # From Python to Rust: who stops the tasks?
+//!
+//! When a Python caller cancels `task_wait_n`, the tasks it created keep running until the
+//! loop closes. In tokio a dropped [`JoinHandle`](tokio::task::JoinHandle) *detaches* its task,
+//! which then runs on unobserved. So `task_wait_n` holds each handle in a guard that aborts
+//! the task when dropped: if the caller gives up (a timeout, a cancelled caller), every task it
+//! started is aborted, and none outlives it.
+//!
+//! A task that panics makes `task_wait_n` panic with that same panic, as an exception inside
+//! a Python task propagates to whoever awaits it; the other tasks are aborted on the way out.
+//!
+//! # Layout
+//!
+//! - [`task_wait_n`]: the task.
+//! - `src/main.rs`: the course's `4-main.py`.
+
+use std::panic;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use concurrent_coroutines::in_completion_order;
+use tasks::task_wait_random;
+use tokio::task::JoinHandle;
+
+/// Spawns `n` [`task_wait_random`]`(max_delay)` tasks and returns their delays, ascending.
+///
+/// Like [`wait_n`](concurrent_coroutines::wait_n), each delay is listed as its task
+/// finishes, so the list is ascending without being sorted.
+///
+/// # Examples
+///
+/// ```
+/// use task_wait_n::task_wait_n;
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let delays = task_wait_n(5, 6).await;
+/// assert_eq!(delays.len(), 5);
+/// assert!(delays.is_sorted());
+/// assert!(delays.iter().all(|delay| (0.0..=6.0).contains(delay)));
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// - When called outside a tokio runtime, as [`tokio::spawn`].
+/// - When one of the tasks panics: with that task's panic payload.
+///
+/// # Cancellation
+///
+/// Dropping the future aborts every task it spawned that has not finished.
+pub async fn task_wait_n(n: usize, max_delay: u32) -> Vec<f64> {
+    in_completion_order((0..n).map(|_| AbortOnDrop(task_wait_random(max_delay)))).await
+}
+
+/// A task's handle that aborts the task when dropped, and re-raises its panic when awaited.
+struct AbortOnDrop(JoinHandle<f64>);
+
+impl Future for AbortOnDrop {
+    type Output = f64;
+
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<f64> {
+        Pin::new(&mut self.0)
+            .poll(context)
+            .map(|joined| match joined {
+                Ok(delay) => delay,
+                Err(error) if error.is_panic() => panic::resume_unwind(error.into_panic()),
+                Err(error) => panic!("task_wait_n: a delay task ended without a delay: {error}"),
+            })
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}

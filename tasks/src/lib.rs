@@ -1,0 +1,76 @@
+//! Task 3 of the curriculum: tasks — a random wait started in the background.
+//!
+//! The Python original, `3-tasks.py`:
+//!
+//! ```python
+//! import asyncio
+//!
+//! wait_random = __import__('0-basic_async_syntax').wait_random
+//!
+//!
+//! def task_wait_random(max_delay: int) -> asyncio.Task:
+//!     """Starts wait_random(max_delay) as a task and returns the task."""
+//!     return asyncio.create_task(wait_random(max_delay))
+//! ```
+//!
+//! The Rust port is [`task_wait_random`]:
+//! `fn task_wait_random(max_delay: u32) -> tokio::task::JoinHandle<f64>`.
+//!
+//! # From Python to Rust
+//!
+//! - **`asyncio.create_task` ↔ [`tokio::spawn`].** Both hand a coroutine to the event loop
+//!   and return at once; the work runs in the background whether or not anyone awaits it. A
+//!   plain future, by contrast, does nothing until it is polled: `wait_random(5)` alone starts
+//!   no timer, `tokio::spawn(wait_random(5))` does.
+//! - **`asyncio.Task` ↔ [`JoinHandle`].** Awaiting either gives the result. The differences
+//!   that bite: awaiting a `JoinHandle` gives a `Result`, `Err` when the task panicked or was
+//!   aborted (Python re-raises the exception instead); and *dropping* a `JoinHandle` detaches
+//!   the task, which keeps running to the end, where Python warns about a task destroyed
+//!   while pending. To stop a task, call [`JoinHandle::abort`] (Python's `task.cancel()`).
+//! - **`Send + 'static`.** On the multi-thread runtime a spawned task can move between
+//!   threads and outlive the function that spawned it, so its future must own its data
+//!   (`'static`) and be safe to send across threads (`Send`). `wait_random` owns only a
+//!   number, so it qualifies; a future borrowing a local variable would not compile.
+//! - **A runtime must be running.** `asyncio.create_task` needs a running loop
+//!   (`RuntimeError: no running event loop`); [`tokio::spawn`] needs a runtime context and
+//!   panics without one. `task_wait_random` is a plain function, but call it from async code
+//!   or inside [`Runtime::enter`](tokio::runtime::Runtime::enter).
+//!
+//! # Layout
+//!
+//! - [`task_wait_random`]: the task.
+//! - `src/main.rs`: the course's `3-main.py`, which prints the type of the handle.
+
+use basic_async_syntax::{seed, wait_random};
+use tokio::task::JoinHandle;
+
+/// Starts [`wait_random`]`(max_delay)` as a background task and returns its handle.
+///
+/// This is a plain function, not `async`: the wait is already running when it returns, and
+/// awaiting the handle later gives `Ok(delay)`. The task draws its delay from the
+/// [`seed`] in scope where `task_wait_random` is called.
+///
+/// # Examples
+///
+/// ```
+/// use tasks::task_wait_random;
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let handle = task_wait_random(5);
+/// // The wait is under way before anyone awaits the handle.
+/// let delay = handle.await.expect("wait_random does not panic");
+/// assert!((0.0..=5.0).contains(&delay));
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// When called outside a tokio runtime (tokio's own panic: "there is no reactor running").
+///
+/// # Cancellation
+///
+/// Dropping the handle does **not** stop the task; [`JoinHandle::abort`] does.
+pub fn task_wait_random(max_delay: u32) -> JoinHandle<f64> {
+    tokio::spawn(seed::inherit(wait_random(max_delay)))
+}
