@@ -50,13 +50,17 @@
 //! # Layout
 //!
 //! - [`wait_random`] and [`DEFAULT_MAX_DELAY`]: the task itself.
-//! - [`run`]: Python's `asyncio.run`, which the test programs use.
+//! - [`run`]: Python's `asyncio.run`; the [`program`] module holds it and the rest that the
+//!   test programs share.
 //! - [`seed`]: where the delays' randomness comes from, and how to make it reproducible.
 //! - `src/main.rs`: the course's `0-main.py`, printing three delays.
 
 use std::time::Duration;
 
+pub mod program;
 pub mod seed;
+
+pub use program::run;
 
 /// The default `max_delay` of [`wait_random`], in seconds: Python's `max_delay: int = 10`.
 ///
@@ -109,29 +113,4 @@ pub async fn wait_random(max_delay: u32) -> f64 {
     let delay = seed::draw_delay(max_delay);
     tokio::time::sleep(Duration::from_secs_f64(delay)).await;
     delay
-}
-
-/// Runs `future` to completion on a new single-threaded runtime: Python's `asyncio.run`.
-///
-/// Like `asyncio.run`, each call starts a fresh event loop (a tokio `current_thread` runtime
-/// with its timer) and closes it when `future` is done. `#[tokio::main(flavor =
-/// "current_thread")]` does the same for a whole `main`.
-///
-/// # Examples
-///
-/// ```
-/// let delay = basic_async_syntax::run(basic_async_syntax::wait_random(0));
-/// assert_eq!(delay, 0.0);
-/// ```
-///
-/// # Panics
-///
-/// When called from inside an async task (tokio forbids blocking a thread that drives tasks),
-/// or when the OS refuses the runtime its resources.
-pub fn run<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("the OS should provide a single-threaded tokio runtime")
-        .block_on(future)
 }

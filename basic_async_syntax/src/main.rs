@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use basic_async_syntax::{DEFAULT_MAX_DELAY, run, seed, wait_random};
+use basic_async_syntax::{DEFAULT_MAX_DELAY, program, run, wait_random};
 
 fn main() -> ExitCode {
-    seed::run_program(|| {
+    program::main(|| {
         for max_delay in [DEFAULT_MAX_DELAY, 5, 15] {
             println!("{:?}", run(wait_random(max_delay)));
         }

@@ -18,13 +18,12 @@
 //! `n` values whichever task or thread makes them: `wait_n` and `task_wait_n` draw the same
 //! *set* of delays from one seed, on either runtime flavor.
 //!
-//! The test programs read the seed from the [`ENV_VAR`] environment variable
-//! ([`from_env`]); [`run_program`] is their shared `main`.
+//! The test programs read the seed from the [`ENV_VAR`] environment variable ([`from_env`])
+//! through [`program::main`](crate::program::main).
 
 use std::cell::RefCell;
 use std::error::Error;
 use std::fmt;
-use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rand::rngs::StdRng;
@@ -211,30 +210,4 @@ pub fn from_env() -> Result<Option<u64>, SeedError> {
             }),
         },
     }
-}
-
-/// The shared `main` of the test programs: runs `program` under the seed in [`ENV_VAR`].
-///
-/// Unset, the delays are fresh. A malformed seed prints an error that names the variable and
-/// exits with failure before `program` runs.
-///
-/// # Examples
-///
-/// ```no_run
-/// use std::process::ExitCode;
-///
-/// fn main() -> ExitCode {
-///     basic_async_syntax::seed::run_program(|| println!("the test program"))
-/// }
-/// ```
-pub fn run_program(program: impl FnOnce()) -> ExitCode {
-    match from_env() {
-        Ok(Some(seed)) => scope_blocking(seed, program),
-        Ok(None) => program(),
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    }
-    ExitCode::SUCCESS
 }

@@ -1,14 +1,406 @@
 //! `checker bench`: the scale report.
+//!
+//! Task 2 of the course measures how cheap concurrent waiting is. This report measures it at
+//! scale: [`wait_n`](concurrent_coroutines::wait_n), [`task_wait_n`](task_wait_n::task_wait_n)
+//! and [`measure_time`](measure_runtime::measure_time) at n = 10 000, 100 000 and 1 000 000,
+//! `max_delay` 0 and 1, on both tokio runtime flavors, and the course's own Python beside
+//! them when `python3` is on the machine. For each run it gives the wall time, the overhead
+//! (wall time − the largest delay drawn) per delay, the neighbours out of order, and the
+//! peak memory, then checks the performance targets of the README against them.
+//!
+//! # How it measures
+//!
+//! - **One process per run.** Peak memory (`VmHWM`, Python's `ru_maxrss`) is a high-water
+//!   mark, so every configuration runs in a fresh child process: this same binary, started
+//!   again with the hidden `--child` flag ([`measure`]), or the Python driver in
+//!   `checker/benches/python/` ([`python`]). Each child prints one JSON object.
+//! - **Seeded.** Every run draws its delays from the `--seed` stream, so the same command
+//!   measures the same delays on every machine, and all flavors and functions of one `n`
+//!   and `max_delay` wait for the same largest delay.
+//! - **Real clock.** The runs sleep for real; the paused clock, which the tests use, would
+//!   hide exactly the timer work measured here. Only `measure_time`'s largest delay is
+//!   recovered afterwards on the paused clock, by replaying its seed.
+//! - **Release build.** A debug build is far slower; the report says so when it is one.
+//!
+//! The per-call cost under a statistics harness is in `checker/benches/overhead.rs`
+//! (`cargo bench -p checker`); this report is about scale, memory and order.
+
+use std::fmt;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context as _, bail};
+
+pub mod measure;
+pub mod python;
+pub mod report;
+
+use measure::Measurement;
 
 /// Options of `checker bench`.
-#[derive(Debug, clap::Args)]
-pub struct BenchArgs {}
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// Numbers of delays per call (comma-separated, each at least 1).
+    #[arg(long, value_delimiter = ',', value_parser = parse_n,
+          default_values = ["10000", "100000", "1000000"])]
+    pub n: Vec<usize>,
 
-/// Runs the scale report.
+    /// Largest delays, in whole seconds (comma-separated).
+    #[arg(long = "max-delay", value_delimiter = ',', default_values = ["0", "1"])]
+    pub max_delay: Vec<u32>,
+
+    /// Functions to measure (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',',
+          default_values = ["wait_n", "task_wait_n", "measure_time"])]
+    pub function: Vec<Function>,
+
+    /// tokio runtime flavors to run them on (comma-separated); `measure_time` always builds
+    /// its own current_thread runtime, so it runs only when current_thread is chosen.
+    #[arg(long, value_enum, value_delimiter = ',',
+          default_values = ["current_thread", "multi_thread"])]
+    pub flavor: Vec<Flavor>,
+
+    /// Seed of the delays, for Rust and Python alike.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Leave out the comparison with Python's asyncio.
+    #[arg(long)]
+    pub skip_python: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Measure exactly one configuration in this process and print it as JSON (the report
+    /// starts itself with this flag, once per configuration).
+    #[arg(long, hide = true)]
+    pub child: bool,
+}
+
+/// A function the report measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Function {
+    /// Task 1: `n` coroutines polled in the calling task.
+    #[value(name = "wait_n")]
+    WaitN,
+    /// Task 4: `n` spawned tasks.
+    #[value(name = "task_wait_n")]
+    TaskWaitN,
+    /// Task 2: `wait_n` timed on a runtime of its own.
+    #[value(name = "measure_time")]
+    MeasureTime,
+}
+
+impl fmt::Display for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::WaitN => "wait_n",
+            Self::TaskWaitN => "task_wait_n",
+            Self::MeasureTime => "measure_time",
+        })
+    }
+}
+
+/// A tokio runtime flavor, named as `#[tokio::main(flavor = "…")]` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Flavor {
+    /// One thread drives every task, like asyncio's event loop.
+    #[value(name = "current_thread")]
+    CurrentThread,
+    /// A worker thread per core.
+    #[value(name = "multi_thread")]
+    MultiThread,
+}
+
+impl Flavor {
+    /// A builder of a runtime of this flavor, its timer enabled: what `#[tokio::main]` builds.
+    pub fn builder(self) -> tokio::runtime::Builder {
+        let mut builder = match self {
+            Self::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+            Self::MultiThread => tokio::runtime::Builder::new_multi_thread(),
+        };
+        builder.enable_time();
+        builder
+    }
+}
+
+impl fmt::Display for Flavor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::CurrentThread => "current_thread",
+            Self::MultiThread => "multi_thread",
+        })
+    }
+}
+
+/// How the report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tables for people.
+    Text,
+    /// One JSON document for machines.
+    Json,
+}
+
+/// Where a run ran: a tokio flavor, or Python's asyncio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The Rust function on a tokio runtime of this flavor.
+    Tokio(Flavor),
+    /// The course's Python on asyncio.
+    Asyncio,
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Tokio(flavor) => flavor.fmt(f),
+            Self::Asyncio => f.write_str("asyncio"),
+        }
+    }
+}
+
+/// One measured configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The function that ran.
+    pub function: Function,
+    /// Where it ran.
+    pub engine: Engine,
+    /// Its number of delays.
+    pub n: usize,
+    /// Its `max_delay`, in seconds.
+    pub max_delay: u32,
+    /// What the run gave.
+    pub measurement: Measurement,
+}
+
+/// Runs the scale report (or, with `--child`, one configuration of it).
 ///
 /// # Errors
 ///
-/// Always, for now: the report is not written yet.
-pub fn run(_args: &BenchArgs) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("checker bench is not implemented yet")
+/// When a child run fails or prints something unreadable, or when `--child` is not given
+/// exactly one configuration. A missed performance target is not an error: the report says
+/// which, and the exit status is then a failure.
+pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    if args.child {
+        return run_child(args);
+    }
+    let configurations = configurations(args);
+    if configurations.is_empty() {
+        bail!(
+            "nothing to measure: measure_time runs only on current_thread, \
+             so choose that flavor or another function"
+        );
+    }
+    let executable = std::env::current_exe()
+        .context("cannot find this program's own executable to run the measurements")?;
+    let mut rows = Vec::with_capacity(configurations.len());
+    for (index, &(function, flavor, n, max_delay)) in configurations.iter().enumerate() {
+        eprintln!(
+            "[{}/{}] {function} on {flavor}, n = {n}, max_delay = {max_delay}",
+            index + 1,
+            configurations.len()
+        );
+        let measurement = measure_in_child(&executable, function, flavor, n, max_delay, args.seed)
+            .with_context(|| {
+                format!("measuring {function} on {flavor} (n = {n}, max_delay = {max_delay})")
+            })?;
+        rows.push(Row {
+            function,
+            engine: Engine::Tokio(flavor),
+            n,
+            max_delay,
+            measurement,
+        });
+    }
+    let python = if args.skip_python {
+        python::Outcome::Skipped("skipped (--skip-python)".to_owned())
+    } else {
+        python::run_all(&python_configurations(args), args.seed)?
+    };
+    let report = report::Report::new(args.seed, rows, python);
+    match args.format {
+        Format::Text => print!("{}", report.text()),
+        Format::Json => println!("{:#}", report.json()),
+    }
+    Ok(if report.all_targets_met() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Every (function, flavor, n, max_delay) the options choose, in report order.
+fn configurations(args: &BenchArgs) -> Vec<(Function, Flavor, usize, u32)> {
+    let mut configurations = Vec::new();
+    for &function in &args.function {
+        for &flavor in &args.flavor {
+            if function == Function::MeasureTime && flavor != Flavor::CurrentThread {
+                continue;
+            }
+            for &max_delay in &args.max_delay {
+                for &n in &args.n {
+                    configurations.push((function, flavor, n, max_delay));
+                }
+            }
+        }
+    }
+    configurations
+}
+
+/// Every (function, n, max_delay) to run in Python: its `wait_n` and `task_wait_n`.
+fn python_configurations(args: &BenchArgs) -> Vec<(Function, usize, u32)> {
+    let mut configurations = Vec::new();
+    for &function in &args.function {
+        if function == Function::MeasureTime {
+            continue;
+        }
+        for &max_delay in &args.max_delay {
+            for &n in &args.n {
+                configurations.push((function, n, max_delay));
+            }
+        }
+    }
+    configurations
+}
+
+/// `--child`: measures the one configuration given and prints it as one line of JSON.
+fn run_child(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    let (&[function], &[flavor], &[n], &[max_delay]) = (
+        args.function.as_slice(),
+        args.flavor.as_slice(),
+        args.n.as_slice(),
+        args.max_delay.as_slice(),
+    ) else {
+        bail!(
+            "--child measures one configuration: give exactly one --function, --flavor, --n and --max-delay"
+        );
+    };
+    let measurement = measure::measure(function, flavor, n, max_delay, args.seed)?;
+    println!("{}", measurement.to_json());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs one configuration in a fresh child process of this program.
+fn measure_in_child(
+    executable: &std::path::Path,
+    function: Function,
+    flavor: Flavor,
+    n: usize,
+    max_delay: u32,
+    seed: u64,
+) -> anyhow::Result<Measurement> {
+    let mut command = Command::new(executable);
+    command
+        .args(["bench", "--child", "--format", "json"])
+        .args([
+            format!("--function={function}"),
+            format!("--flavor={flavor}"),
+            format!("--n={n}"),
+            format!("--max-delay={max_delay}"),
+            format!("--seed={seed}"),
+        ]);
+    child_output(&mut command)
+}
+
+/// Runs `command`, which prints one [`Measurement`] as JSON, and reads it.
+///
+/// # Errors
+///
+/// When the command cannot start, fails (its error output is quoted), or prints anything
+/// but a measurement.
+pub(crate) fn child_output(command: &mut Command) -> anyhow::Result<Measurement> {
+    let output = command
+        .output()
+        .with_context(|| format!("cannot start {command:?}"))?;
+    if !output.status.success() {
+        bail!(
+            "{command:?} failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Measurement::from_json(&String::from_utf8_lossy(&output.stdout))
+        .with_context(|| format!("reading what {command:?} printed"))
+}
+
+/// Parses a number of delays: a whole number of at least 1.
+fn parse_n(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("n must be at least 1: overhead is reported per delay".to_owned()),
+        Ok(n) => Ok(n),
+        Err(error) => Err(format!("{text:?} is not a whole number of delays: {error}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use pretty_assertions::assert_eq;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        bench: BenchArgs,
+    }
+
+    fn parse(arguments: &[&str]) -> Result<BenchArgs, clap::Error> {
+        Cli::try_parse_from(std::iter::once("bench").chain(arguments.iter().copied()))
+            .map(|cli| cli.bench)
+    }
+
+    #[test]
+    fn the_defaults_are_the_issue_s_grid() {
+        let args = parse(&[]).unwrap();
+        assert_eq!(args.n, [10_000, 100_000, 1_000_000]);
+        assert_eq!(args.max_delay, [0, 1]);
+        // Two list-returning functions on two flavors, plus measure_time on one: 5 × 3 n × 2.
+        assert_eq!(configurations(&args).len(), 30);
+        assert_eq!(python_configurations(&args).len(), 12);
+    }
+
+    #[test]
+    fn a_subset_is_chosen_by_flags() {
+        let args = parse(&[
+            "--n=5,7",
+            "--max-delay=1",
+            "--function=task_wait_n,measure_time",
+            "--flavor=multi_thread",
+        ])
+        .unwrap();
+        assert_eq!(
+            configurations(&args),
+            [
+                (Function::TaskWaitN, Flavor::MultiThread, 5, 1),
+                (Function::TaskWaitN, Flavor::MultiThread, 7, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_reason() {
+        let zero = parse(&["--n=0"]).unwrap_err().to_string();
+        assert!(zero.contains("at least 1"), "{zero}");
+        let word = parse(&["--n=many"]).unwrap_err().to_string();
+        assert!(word.contains("\"many\""), "{word}");
+        let flavor = parse(&["--flavor=green_threads"]).unwrap_err().to_string();
+        assert!(flavor.contains("multi_thread"), "{flavor}");
+        assert!(parse(&["--format=xml"]).is_err());
+        assert!(parse(&["--max-delay=-1"]).is_err());
+    }
+
+    #[test]
+    fn a_child_needs_exactly_one_configuration() {
+        let error = run(&parse(&["--child"]).unwrap()).unwrap_err();
+        assert!(error.to_string().contains("exactly one"), "{error}");
+    }
+
+    #[test]
+    fn measure_time_alone_on_multi_thread_is_nothing_to_measure() {
+        let args = parse(&["--function=measure_time", "--flavor=multi_thread"]).unwrap();
+        let error = run(&args).unwrap_err();
+        assert!(error.to_string().contains("current_thread"), "{error}");
+    }
 }

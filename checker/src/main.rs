@@ -1,15 +1,44 @@
-//! `cargo run -p checker`: grades the tasks; `cargo run -p checker -- bench`: the scale report.
+//! `cargo run -p checker`: grades every task; `cargo run -p checker -- bench`: the scale report.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use checker::check::{Outcome, Settings};
+use checker::report::{self, Style};
+use checker::subject::Subject;
+use checker::{checks, programs};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Grades every task of the curriculum against its contract.
+///
+/// Exit status: 0 when every check passes, 1 when one fails, 2 on a usage error.
 #[derive(Debug, Parser)]
 #[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+
+    /// Runs only this task's checks (0 to 4), to award points per task.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
+    task: Option<u8>,
+
+    /// Replays a run: the seed that a report printed. Random when absent.
+    #[arg(long)]
+    seed: Option<u64>,
+
+    /// Adds the full real-clock run of every test program, as the course runs them (about a minute).
+    #[arg(long)]
+    real_time: bool,
+
+    /// `text` for people; `json` for Exercism's test-runner results.json (version 3).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -20,12 +49,56 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = match &cli.command {
-        Some(Command::Bench(args)) => checker::bench::run(args),
-        None => Ok(ExitCode::SUCCESS),
+    if let Some(Command::Bench(args)) = &cli.command {
+        return checker::bench::run(args).unwrap_or_else(|error| {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        });
+    }
+    // Panics of the code under test are reported by the checks; the default hook would
+    // scatter their messages through the report.
+    std::panic::set_hook(Box::new(|_| {}));
+    let settings = Settings {
+        seed: cli.seed.unwrap_or_else(rand::random),
+        real_time: cli.real_time,
     };
-    outcome.unwrap_or_else(|error| {
-        eprintln!("error: {error:#}");
+    let programs = programs::located();
+    let build_error = programs.as_ref().err().cloned();
+    let subject = Subject::workspace(programs);
+    let checks = checks::selected(cli.task, cli.real_time);
+    let outcomes = match cli.format {
+        Format::Text => text_report(subject, &checks, settings, cli.task),
+        Format::Json => {
+            let outcomes = checker::grade(subject, &checks, settings, |_| {});
+            let results = report::results_json(&outcomes, build_error.as_deref());
+            println!("{results:#}");
+            outcomes
+        }
+    };
+    if outcomes.iter().all(|outcome| outcome.verdict.is_ok()) {
+        ExitCode::SUCCESS
+    } else {
         ExitCode::FAILURE
-    })
+    }
+}
+
+/// Prints the report as the checks run, task by task, then the summary.
+fn text_report(
+    subject: Subject,
+    checks: &[&'static checker::check::Check],
+    settings: Settings,
+    task: Option<u8>,
+) -> Vec<Outcome> {
+    let style = Style::detect(std::io::stdout().is_terminal());
+    println!("{}", report::header(&settings, style));
+    let mut current_task = None;
+    let outcomes = checker::grade(subject, checks, settings, |outcome| {
+        if current_task != Some(outcome.check.task) {
+            current_task = Some(outcome.check.task);
+            println!("{}", report::task_heading(outcome.check.task, style));
+        }
+        println!("{}", report::outcome(outcome, style));
+    });
+    println!("{}", report::summary(&outcomes, &settings, task, style));
+    outcomes
 }

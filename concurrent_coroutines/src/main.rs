@@ -2,11 +2,11 @@
 
 use std::process::ExitCode;
 
-use basic_async_syntax::{run, seed};
+use basic_async_syntax::{program, run};
 use concurrent_coroutines::wait_n;
 
 fn main() -> ExitCode {
-    seed::run_program(|| {
+    program::main(|| {
         println!("{:?}", run(wait_n(5, 5)));
         println!("{:?}", run(wait_n(10, 7)));
         println!("{:?}", run(wait_n(10, 0)));

@@ -31,8 +31,9 @@
 //!   tokio runtime built and `block_on`ed inside a plain `fn`. The runtime is the
 //!   `current_thread` flavor: `wait_n` runs all its futures in one task, so worker threads
 //!   would add start-up cost and nothing else.
-//! - **`time.perf_counter()` ↔ [`std::time::Instant`].** Both are monotonic clocks for
-//!   measuring intervals; neither is the time of day.
+//! - **`time.perf_counter()` ↔ [`tokio::time::Instant`].** Both are monotonic clocks for
+//!   measuring intervals; neither is the time of day. tokio's is [`std::time::Instant`]
+//!   unless the runtime's clock is paused, and then it reads the paused clock.
 //! - **Blocking from async code.** Calling `asyncio.run` from a running event loop raises
 //!   `RuntimeError`; tokio likewise forbids blocking a thread that drives tasks. Call
 //!   `measure_time` from plain code, or from [`tokio::task::spawn_blocking`] when inside a
@@ -45,14 +46,19 @@
 //! - `src/main.rs`: the course's `2-main.py`.
 
 use std::task::{Context, Poll, Waker};
-use std::time::Instant;
 
+use basic_async_syntax::run;
 use concurrent_coroutines::wait_n;
+use tokio::time::Instant;
 
 /// Measures the wall-clock time that [`wait_n`]`(n, max_delay)` takes and returns it divided
 /// by `n`, in seconds.
 ///
-/// It builds its own single-threaded runtime, so it is a plain function, not `async`.
+/// It runs `wait_n` on a runtime of its own ([`run`], Python's `asyncio.run`), so it is a
+/// plain function, not `async`. The clock starts when `wait_n` starts, so building the
+/// runtime is not counted. [`tokio::time::Instant`] reads the real clock, except under
+/// `ASYNC_CLOCK=paused` (see [`basic_async_syntax::program`]), where it measures the virtual
+/// time of the paused clock instead.
 ///
 /// # Examples
 ///
@@ -81,13 +87,11 @@ pub fn measure_time(n: usize, max_delay: u32) -> f64 {
          wait_n on a runtime of its own, which tokio forbids on a thread that drives tasks. \
          Call it from plain code, or wrap it in tokio::task::spawn_blocking"
     );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("the OS should provide a single-threaded tokio runtime");
-    let start = Instant::now();
-    runtime.block_on(wait_n(n, max_delay));
-    let total = start.elapsed().as_secs_f64();
+    let total = run(async {
+        let start = Instant::now();
+        wait_n(n, max_delay).await;
+        start.elapsed().as_secs_f64()
+    });
     total / n as f64
 }
 

@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use basic_async_syntax::seed;
+use basic_async_syntax::program;
 use measure_runtime::measure_time;
 
 fn main() -> ExitCode {
-    seed::run_program(|| println!("{:?}", measure_time(5, 9)))
+    program::main(|| println!("{:?}", measure_time(5, 9)))
 }

@@ -106,3 +106,34 @@ impl Drop for AbortOnDrop {
         self.0.abort();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::AbortOnDrop;
+    use concurrent_coroutines::in_completion_order;
+    use pretty_assertions::assert_eq;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_panicking_task_panics_the_caller_with_its_payload_and_stops_the_rest() {
+        let caller = tokio::spawn(async {
+            let slow = AbortOnDrop(tokio::spawn(async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                60.0
+            }));
+            let broken = AbortOnDrop(tokio::spawn(async { panic!("a delay task broke") }));
+            in_completion_order([slow, broken]).await
+        });
+        let error = caller.await.expect_err("the caller should panic");
+        let payload = error.into_panic();
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"a delay task broke"));
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        let alive = tokio::runtime::Handle::current()
+            .metrics()
+            .num_alive_tasks();
+        assert_eq!(alive, 0, "the slow task outlived the panic");
+    }
+}

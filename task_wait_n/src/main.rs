@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use basic_async_syntax::{run, seed};
+use basic_async_syntax::{program, run};
 use task_wait_n::task_wait_n;
 
 fn main() -> ExitCode {
-    seed::run_program(|| println!("{:?}", run(task_wait_n(5, 6))))
+    program::main(|| println!("{:?}", run(task_wait_n(5, 6))))
 }

@@ -6,11 +6,11 @@
 use std::any::type_name_of_val;
 use std::process::ExitCode;
 
-use basic_async_syntax::{run, seed};
+use basic_async_syntax::{program, run};
 use tasks::task_wait_random;
 
 fn main() -> ExitCode {
-    seed::run_program(|| {
+    program::main(|| {
         let handle_type = run(async {
             let task = task_wait_random(5);
             let handle_type = type_name_of_val(&task);

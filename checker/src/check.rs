@@ -1,0 +1,154 @@
+//! One check, its verdict, and how a check is run within a wall-clock limit.
+
+use std::any::Any;
+use std::fmt;
+use std::panic;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::subject::Subject;
+
+/// One requirement of the curriculum, and the code that grades it.
+pub struct Check {
+    /// The course's task number, 0 to 4.
+    pub task: u8,
+    /// A short name that says what is checked.
+    pub name: &'static str,
+    /// The requirement it enforces, in the curriculum's words.
+    pub requirement: &'static str,
+    /// What the check calls, as code a learner can run.
+    pub test_code: &'static str,
+    /// The wall-clock time after which the check fails as hung.
+    pub limit: Duration,
+    /// Grades `subject`.
+    pub run: fn(&Subject, &Settings) -> Verdict,
+}
+
+/// What a whole run is set to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Every random choice of the run derives from it, so `--seed` replays a run.
+    pub seed: u64,
+    /// Whether to add the full real-clock run of every test program.
+    pub real_time: bool,
+}
+
+impl Settings {
+    /// The `index`-th seed derived from the run's seed.
+    pub fn seed(&self, index: u64) -> u64 {
+        self.seed
+            .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
+}
+
+/// A passed check's evidence (what it saw), or why it failed.
+pub type Verdict = Result<String, Failure>;
+
+/// Why a check failed, in a learner's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// What the requirement asks for.
+    pub expected: String,
+    /// What happened: the values, the times.
+    pub actual: String,
+    /// What to change.
+    pub hint: String,
+}
+
+impl Failure {
+    /// A failure from its three parts.
+    pub fn new(
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Self {
+            expected: expected.into(),
+            actual: actual.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "expected: {}\nactual:   {}\nhint:     {}",
+            self.expected, self.actual, self.hint
+        )
+    }
+}
+
+/// A check that was run, with its verdict.
+pub struct Outcome {
+    /// The check.
+    pub check: &'static Check,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// How long it took on the wall clock.
+    pub took: Duration,
+}
+
+/// Runs `check` on a thread of its own and fails it when it exceeds its limit or panics.
+///
+/// A hung check (a deadlock, a blocking sleep, a future that never completes) cannot hang
+/// the checker: after [`Check::limit`] the verdict is a failure and the thread is left
+/// behind, to end with the process.
+pub fn run(check: &'static Check, subject: &Arc<Subject>, settings: Settings) -> Outcome {
+    let start = Instant::now();
+    let (sender, receiver) = mpsc::channel();
+    let thread_subject = Arc::clone(subject);
+    let spawned = thread::Builder::new()
+        .name(format!("check: {}", check.name))
+        .spawn(move || {
+            let verdict = panic::catch_unwind(|| (check.run)(&thread_subject, &settings))
+                .unwrap_or_else(|payload| Err(panicked(&*payload)));
+            // The receiver is gone only when the check already timed out.
+            let _ = sender.send(verdict);
+        });
+    let verdict = match spawned {
+        Err(error) => Err(Failure::new(
+            "the check to start",
+            format!("no thread could be started for it: {error}"),
+            "the machine is out of threads or memory; run the checker again",
+        )),
+        Ok(_) => receiver
+            .recv_timeout(check.limit)
+            .unwrap_or_else(|_| Err(timed_out(check.limit))),
+    };
+    Outcome {
+        check,
+        verdict,
+        took: start.elapsed(),
+    }
+}
+
+fn timed_out(limit: Duration) -> Failure {
+    Failure::new(
+        format!("the check to finish within {} s", limit.as_secs_f64()),
+        "it was still running: something hangs, deadlocks, or blocks its thread",
+        "look for an await on something that never completes, a lock held across an \
+         .await, or std::thread::sleep where tokio::time::sleep belongs",
+    )
+}
+
+/// The text of a panic's payload.
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic with a non-text payload".to_owned())
+}
+
+fn panicked(payload: &(dyn Any + Send)) -> Failure {
+    Failure::new(
+        "the code under test to return",
+        format!("it panicked: {}", panic_message(payload)),
+        "read the panic message above; run the task's tests with \
+         `cargo test -p <crate>` to see where it comes from",
+    )
+}

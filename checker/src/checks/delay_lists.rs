@@ -1,0 +1,227 @@
+//! What `wait_n` (task 1) and `task_wait_n` (task 4) share: n delays, bounded, ascending,
+//! concurrent. Each check takes the function under test and its name.
+
+use std::time::Duration;
+
+use tokio::runtime::Handle;
+use tokio::time::Instant;
+
+use super::basics::TICK;
+use super::{paused, paused_seeded, saw, within};
+use crate::check::{Failure, Settings, Verdict};
+use crate::subject::{BoxFuture, Subject};
+
+/// `wait_n` or `task_wait_n`.
+type DelayList = fn(usize, u32) -> BoxFuture<Vec<f64>>;
+
+pub(super) fn count(function: DelayList, name: &str, settings: &Settings) -> Verdict {
+    for n in [0, 1, 5, 10, 100] {
+        let delays = paused_seeded(settings.seed(n as u64), function(n, 5));
+        if delays.len() != n {
+            return Err(Failure::new(
+                format!("{name}({n}, 5) to list {n} delays"),
+                format!("it listed {}: {}", delays.len(), abbreviated(&delays)),
+                "start n waits and push every delay once, when its wait finishes",
+            ));
+        }
+    }
+    saw(format!(
+        "{name}(n, 5) listed n delays for n = 0, 1, 5, 10, 100"
+    ))
+}
+
+pub(super) fn bounds(function: DelayList, name: &str, settings: &Settings) -> Verdict {
+    for max_delay in [1, 5, 15] {
+        for index in 0..10 {
+            let delays = paused_seeded(settings.seed(index), function(10, max_delay));
+            for &delay in &delays {
+                within(delay, max_delay, &format!("{name}(10, {max_delay})"))?;
+            }
+        }
+    }
+    saw(format!(
+        "{name}(10, max_delay) for max_delay 1, 5, 15: every delay within bounds"
+    ))
+}
+
+pub(super) fn ascending(function: DelayList, name: &str, settings: &Settings) -> Verdict {
+    let cases = (0..30)
+        .map(|index| (index, 10, 10))
+        .chain((30..35).map(|index| (index, 10_000, 1)));
+    for (index, n, max_delay) in cases {
+        let delays = paused_seeded(settings.seed(index), function(n, max_delay));
+        if let Some(at) = delays.windows(2).position(|pair| pair[0] > pair[1]) {
+            let hint = if n > 10 {
+                "thousands of delays share each 1 ms tick of tokio's timer and finish in any \
+                 order within it: place a delay that arrives after a larger one by its value"
+            } else {
+                "list each delay when its wait finishes (as asyncio.as_completed does: a \
+                 FuturesUnordered stream in Rust), not in the order the waits were started"
+            };
+            return Err(Failure::new(
+                format!("{name}({n}, {max_delay}) in ascending order"),
+                format!(
+                    "delays[{at}] = {:?} before delays[{}] = {:?} (seed {})",
+                    delays[at],
+                    at + 1,
+                    delays[at + 1],
+                    settings.seed(index)
+                ),
+                hint,
+            ));
+        }
+    }
+    saw(format!(
+        "ascending for 30 seeds of {name}(10, 10) and 5 of {name}(10000, 1)"
+    ))
+}
+
+pub(super) fn concurrent(function: DelayList, name: &str, settings: &Settings) -> Verdict {
+    let (delays, elapsed) = paused_seeded(
+        settings.seed(0),
+        Box::pin(async move {
+            let start = Instant::now();
+            let delays = function(20, 10).await;
+            (delays, start.elapsed().as_secs_f64())
+        }),
+    );
+    let largest = delays.iter().copied().fold(0.0, f64::max);
+    let sum: f64 = delays.iter().sum();
+    if elapsed > largest + TICK {
+        let hint = if elapsed + TICK * 20.0 >= sum {
+            "it awaited the waits one after another: create all n futures first, then poll \
+             them together"
+        } else {
+            "some waits did not overlap: start all of them before awaiting any"
+        };
+        return Err(Failure::new(
+            format!("{name}(20, 10) to take its largest delay, {largest:.3} s"),
+            format!("it took {elapsed:.3} s; the delays add up to {sum:.3} s"),
+            hint,
+        ));
+    }
+    saw(format!(
+        "{name}(20, 10) took {elapsed:.3} s for delays summing {sum:.3} s"
+    ))
+}
+
+/// Polls `future` for 10 ms of paused time and returns how many tasks are alive then.
+async fn tasks_alive_while_running(future: BoxFuture<Vec<f64>>) -> (usize, Vec<f64>) {
+    let mut future = future;
+    let early = tokio::time::timeout(Duration::from_millis(10), &mut future).await;
+    let alive = Handle::current().metrics().num_alive_tasks();
+    match early {
+        Ok(delays) => (alive, delays),
+        Err(_) => (alive, future.await),
+    }
+}
+
+pub(super) fn coroutines_in_place(subject: &Subject, settings: &Settings) -> Verdict {
+    let wait_n = subject.wait_n;
+    let (alive, delays) = paused_seeded(
+        settings.seed(0),
+        Box::pin(async move { tasks_alive_while_running(wait_n(100, 3)).await }),
+    );
+    if alive > 0 {
+        return Err(Failure::new(
+            "no spawned task while wait_n runs",
+            format!("{alive} tasks were alive 10 ms into wait_n(100, 3)"),
+            "wait_n is the coroutine version: poll the wait_random futures together in the \
+             calling task (FuturesUnordered); spawning tasks is task 4's job",
+        ));
+    }
+    saw(format!(
+        "no task alive while wait_n(100, 3) ran; it listed {} delays",
+        delays.len()
+    ))
+}
+
+pub(crate) fn tasks_alive_during(subject: &Subject, settings: &Settings) -> usize {
+    let task_wait_n = subject.task_wait_n;
+    paused_seeded(
+        settings.seed(0),
+        Box::pin(async move { tasks_alive_while_running(task_wait_n(100, 10)).await.0 }),
+    )
+}
+
+pub(super) fn zeros(function: DelayList, name: &str) -> Verdict {
+    let (delays, elapsed) = paused(async {
+        let start = Instant::now();
+        let delays = function(10, 0).await;
+        (delays, start.elapsed())
+    });
+    if delays != [0.0; 10] || elapsed > Duration::ZERO {
+        return Err(Failure::new(
+            format!("{name}(10, 0) to give ten 0.0 at once"),
+            format!("{} after {:?}", abbreviated(&delays), elapsed),
+            "with max_delay 0 every wait_random returns 0.0 without waiting",
+        ));
+    }
+    saw(format!("{name}(10, 0) gave {delays:?} at once"))
+}
+
+pub(super) fn no_sort(source: &str, crate_name: &str) -> Verdict {
+    let code_lines = source
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with("//"));
+    for (number, line) in code_lines {
+        if let Some(column) = sort_call(line) {
+            return Err(Failure::new(
+                "the order to come from the concurrency, without sorting",
+                format!(
+                    "{crate_name}/src/lib.rs:{}:{} calls {}",
+                    number + 1,
+                    column + 1,
+                    line.trim()
+                ),
+                "list each delay as its wait finishes and the list is ascending by itself; \
+                 the curriculum forbids sorting it afterwards",
+            ));
+        }
+    }
+    saw(format!("{crate_name}/src/lib.rs calls no sort"))
+}
+
+/// Where `line` calls a sorting method (`.sort(`, `.sort_by(`, `.sort_unstable_by_key(` …).
+fn sort_call(line: &str) -> Option<usize> {
+    line.match_indices(".sort").map(|(at, _)| at).find(|&at| {
+        let rest = &line[at + 1..];
+        let method = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(rest, |end| &rest[..end]);
+        matches!(
+            method,
+            "sort"
+                | "sort_by"
+                | "sort_by_key"
+                | "sort_by_cached_key"
+                | "sort_unstable"
+                | "sort_unstable_by"
+                | "sort_unstable_by_key"
+                | "sort_floats"
+        )
+    })
+}
+
+/// The first values of a list, enough to show what went wrong.
+fn abbreviated(delays: &[f64]) -> String {
+    if delays.len() <= 6 {
+        format!("{delays:?}")
+    } else {
+        format!("{:?} … ({} in all)", &delays[..6], delays.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_call;
+
+    #[test]
+    fn finds_sort_calls_and_nothing_else() {
+        assert_eq!(sort_call("    delays.sort_by(f64::total_cmp);"), Some(10));
+        assert_eq!(sort_call("delays.sort();"), Some(6));
+        assert_eq!(sort_call("assert!(delays.is_sorted());"), None);
+        assert_eq!(sort_call("let sorted = delays.sorted_by();"), None);
+    }
+}

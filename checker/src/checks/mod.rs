@@ -1,0 +1,382 @@
+//! Every check of every task, in the order they run, and the tools they share.
+
+use std::time::Duration;
+
+use basic_async_syntax::seed;
+
+use crate::check::{Check, Failure, Verdict};
+use crate::subject::BoxFuture;
+
+mod basics;
+mod delay_lists;
+mod measure;
+mod programs;
+mod tasks;
+
+/// Each task's number, crate and title, as the report names them.
+pub const TASKS: [(u8, &str, &str); 5] = [
+    (0, "basic_async_syntax", "the basics of async"),
+    (
+        1,
+        "concurrent_coroutines",
+        "execute multiple coroutines at the same time",
+    ),
+    (2, "measure_runtime", "measure the runtime"),
+    (3, "tasks", "tasks"),
+    (4, "task_wait_n", "tasks at the same time"),
+];
+
+/// The wall-clock limit of a check on the paused clock: it should take milliseconds.
+const VIRTUAL: Duration = Duration::from_secs(3);
+/// The limit of a check on the real clock with delays of about a second.
+const REAL: Duration = Duration::from_secs(5);
+
+/// Every check, task by task.
+pub static CHECKS: &[Check] = &[
+    Check {
+        task: 0,
+        name: "wait_random stays within [0, max_delay]",
+        requirement: "waits a random delay between 0 and max_delay seconds, both ends included",
+        test_code: "for max_delay in [0, 1, 5, 15] { wait_random(max_delay).await } (100 seeds)",
+        limit: VIRTUAL,
+        run: basics::within_bounds,
+    },
+    Check {
+        task: 0,
+        name: "the default max_delay is 10",
+        requirement: "max_delay defaults to 10",
+        test_code: "basic_async_syntax::DEFAULT_MAX_DELAY",
+        limit: VIRTUAL,
+        run: basics::default_max_delay,
+    },
+    Check {
+        task: 0,
+        name: "the delays are uniform floats, not integers",
+        requirement: "the delay is a float drawn uniformly (random.uniform)",
+        test_code: "wait_random(10).await, 1000 times",
+        limit: VIRTUAL,
+        run: basics::uniform_floats,
+    },
+    Check {
+        task: 0,
+        name: "wait_random sleeps the delay it returns",
+        requirement: "waits the random delay, then returns that delay",
+        test_code: "let start = Instant::now(); let delay = wait_random(15).await; start.elapsed()",
+        limit: VIRTUAL,
+        run: basics::sleeps_its_delay,
+    },
+    Check {
+        task: 0,
+        name: "wait_random does not block its thread",
+        requirement: "an asynchronous coroutine: other work goes on while it waits",
+        test_code: "wait_random(1).await on tokio's paused clock, timed on the real clock",
+        limit: REAL,
+        run: basics::does_not_block,
+    },
+    Check {
+        task: 0,
+        name: "0-main prints three delays",
+        requirement: "the test program prints wait_random(), wait_random(5), wait_random(15)",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p basic_async_syntax",
+        limit: programs::LIMIT,
+        run: programs::basic_async_syntax,
+    },
+    Check {
+        task: 1,
+        name: "wait_n returns n delays",
+        requirement: "wait_n(n, max_delay) returns the list of all n delays",
+        test_code: "wait_n(n, 5).await.len() for n in [0, 1, 5, 10, 100]",
+        limit: VIRTUAL,
+        run: |subject, settings| delay_lists::count(subject.wait_n, "wait_n", settings),
+    },
+    Check {
+        task: 1,
+        name: "every delay is within [0, max_delay]",
+        requirement: "wait_n spawns wait_random(max_delay), so each delay is within its bounds",
+        test_code: "wait_n(10, max_delay).await for max_delay in [1, 5, 15]",
+        limit: VIRTUAL,
+        run: |subject, settings| delay_lists::bounds(subject.wait_n, "wait_n", settings),
+    },
+    Check {
+        task: 1,
+        name: "the delays are in ascending order",
+        requirement: "the list is in ascending order, from the concurrency itself",
+        test_code: "wait_n(n, max_delay).await.is_sorted() for many seeds, n up to 10 000",
+        limit: VIRTUAL,
+        run: |subject, settings| delay_lists::ascending(subject.wait_n, "wait_n", settings),
+    },
+    Check {
+        task: 1,
+        name: "the waits run concurrently",
+        requirement: "wait_n runs the n waits at the same time: it takes the largest delay, not the sum",
+        test_code: "let start = Instant::now(); wait_n(20, 10).await; start.elapsed()",
+        limit: VIRTUAL,
+        run: |subject, settings| delay_lists::concurrent(subject.wait_n, "wait_n", settings),
+    },
+    Check {
+        task: 1,
+        name: "wait_n runs coroutines, not tasks",
+        requirement: "wait_n runs wait_random coroutines inside its own task",
+        test_code: "Handle::current().metrics().num_alive_tasks() while wait_n(100, 3) runs",
+        limit: VIRTUAL,
+        run: delay_lists::coroutines_in_place,
+    },
+    Check {
+        task: 1,
+        name: "wait_n(10, 0) is ten zeros at once",
+        requirement: "wait_n(10, 0) prints [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]",
+        test_code: "wait_n(10, 0).await",
+        limit: VIRTUAL,
+        run: |subject, _| delay_lists::zeros(subject.wait_n, "wait_n"),
+    },
+    Check {
+        task: 1,
+        name: "wait_n does not sort its result",
+        requirement: "ascending without sorting it afterwards (a look at the source)",
+        test_code: "concurrent_coroutines/src/lib.rs has no .sort…( call",
+        limit: VIRTUAL,
+        run: |subject, _| delay_lists::no_sort(subject.wait_n_source, "concurrent_coroutines"),
+    },
+    Check {
+        task: 1,
+        name: "1-main prints three ascending lists",
+        requirement: "the test program prints wait_n(5, 5), wait_n(10, 7), wait_n(10, 0)",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p concurrent_coroutines",
+        limit: programs::LIMIT,
+        run: programs::concurrent_coroutines,
+    },
+    Check {
+        task: 2,
+        name: "measure_time returns the total time divided by n",
+        requirement: "measure_time(n, max_delay) returns total_time / n",
+        test_code: "measure_time(5, 1) × 5 against the largest delay that seed draws",
+        limit: REAL,
+        run: measure::total_over_n,
+    },
+    Check {
+        task: 2,
+        name: "measure_time(0, …) is a caller error",
+        requirement: "n = 0 panics with a message that names measure_time, never a NaN",
+        test_code: "measure_time(0, 1)",
+        limit: REAL,
+        run: measure::zero_is_an_error,
+    },
+    Check {
+        task: 2,
+        name: "measure_time refuses to block an async task",
+        requirement: "a plain function: called from an async task it panics naming measure_time; \
+                      from spawn_blocking it works",
+        test_code: "tokio::spawn(async { measure_time(1, 0) }); spawn_blocking(|| measure_time(1, 0))",
+        limit: REAL,
+        run: measure::not_from_a_task,
+    },
+    Check {
+        task: 2,
+        name: "2-main prints one time per delay",
+        requirement: "the test program prints measure_time(5, 9), about the largest delay / 5",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p measure_runtime",
+        limit: programs::LIMIT,
+        run: programs::measure_runtime,
+    },
+    Check {
+        task: 3,
+        name: "task_wait_random starts before it is awaited",
+        requirement: "a regular function that returns a task: the wait runs in the background at once",
+        test_code: "let task = task_wait_random(5); sleep(5.001 s).await; task.is_finished()",
+        limit: VIRTUAL,
+        run: tasks::starts_at_once,
+    },
+    Check {
+        task: 3,
+        name: "awaiting the task gives its delay",
+        requirement: "the caller can await the task later for the delay",
+        test_code: "task_wait_random(max_delay).await for max_delay in [0, 5, 15]",
+        limit: VIRTUAL,
+        run: tasks::gives_its_delay,
+    },
+    Check {
+        task: 3,
+        name: "3-main prints the task's type",
+        requirement: "the test program awaits task_wait_random(5) and prints the task's class",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p tasks",
+        limit: programs::LIMIT,
+        run: programs::tasks,
+    },
+    Check {
+        task: 4,
+        name: "task_wait_n returns n delays",
+        requirement: "task_wait_n(n, max_delay) returns the list of all n delays",
+        test_code: "task_wait_n(n, 5).await.len() for n in [0, 1, 5, 10, 100]",
+        limit: VIRTUAL,
+        run: |subject, settings| delay_lists::count(subject.task_wait_n, "task_wait_n", settings),
+    },
+    Check {
+        task: 4,
+        name: "every task's delay is within [0, max_delay]",
+        requirement: "each delay comes from task_wait_random(max_delay)",
+        test_code: "task_wait_n(10, max_delay).await for max_delay in [1, 5, 15]",
+        limit: VIRTUAL,
+        run: |subject, settings| delay_lists::bounds(subject.task_wait_n, "task_wait_n", settings),
+    },
+    Check {
+        task: 4,
+        name: "the tasks' delays are in ascending order",
+        requirement: "the same result as wait_n: ascending, without sorting afterwards",
+        test_code: "task_wait_n(n, max_delay).await.is_sorted() for many seeds, n up to 10 000",
+        limit: VIRTUAL,
+        run: |subject, settings| {
+            delay_lists::ascending(subject.task_wait_n, "task_wait_n", settings)
+        },
+    },
+    Check {
+        task: 4,
+        name: "the tasks run concurrently",
+        requirement: "the n tasks wait at the same time: the largest delay, not the sum",
+        test_code: "let start = Instant::now(); task_wait_n(20, 10).await; start.elapsed()",
+        limit: VIRTUAL,
+        run: |subject, settings| {
+            delay_lists::concurrent(subject.task_wait_n, "task_wait_n", settings)
+        },
+    },
+    Check {
+        task: 4,
+        name: "task_wait_n runs every delay as a task",
+        requirement: "task_wait_n calls task_wait_random instead of wait_random",
+        test_code: "num_alive_tasks() while task_wait_n(100, 10) runs",
+        limit: VIRTUAL,
+        run: tasks::spawns_tasks,
+    },
+    Check {
+        task: 4,
+        name: "no task outlives a cancelled task_wait_n",
+        requirement: "dropping task_wait_n (a timeout, a cancelled caller) aborts every task it started",
+        test_code: "timeout(10 ms, task_wait_n(100, 10)).await; num_alive_tasks()",
+        limit: VIRTUAL,
+        run: tasks::aborts_when_dropped,
+    },
+    Check {
+        task: 4,
+        name: "task_wait_n draws what wait_n draws",
+        requirement: "one seed yields the same delays from wait_n and task_wait_n",
+        test_code: "seed::scope(s, task_wait_n(50, 8)) == seed::scope(s, wait_n(50, 8))",
+        limit: VIRTUAL,
+        run: tasks::same_as_wait_n,
+    },
+    Check {
+        task: 4,
+        name: "task_wait_n(10, 0) is ten zeros at once",
+        requirement: "with max_delay 0 every task ends at once with 0.0",
+        test_code: "task_wait_n(10, 0).await",
+        limit: VIRTUAL,
+        run: |subject, _| delay_lists::zeros(subject.task_wait_n, "task_wait_n"),
+    },
+    Check {
+        task: 4,
+        name: "task_wait_n does not sort its result",
+        requirement: "ascending without sorting it afterwards (a look at the source)",
+        test_code: "task_wait_n/src/lib.rs has no .sort…( call",
+        limit: VIRTUAL,
+        run: |subject, _| delay_lists::no_sort(subject.task_wait_n_source, "task_wait_n"),
+    },
+    Check {
+        task: 4,
+        name: "4-main prints five ascending delays",
+        requirement: "the test program prints task_wait_n(5, 6)",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p task_wait_n",
+        limit: programs::LIMIT,
+        run: programs::task_wait_n,
+    },
+];
+
+/// The checks that run each test program on the real clock, added by `--real-time`.
+pub static REAL_TIME_CHECKS: &[Check] = &[
+    Check {
+        task: 0,
+        name: "0-main on the real clock",
+        requirement: "the test program, run exactly as the course runs it",
+        test_code: "ASYNC_SEED=<seed> cargo run -p basic_async_syntax",
+        limit: programs::REAL_TIME_LIMIT,
+        run: |subject, settings| programs::real_time(subject, settings, "basic_async_syntax"),
+    },
+    Check {
+        task: 1,
+        name: "1-main on the real clock",
+        requirement: "the test program, run exactly as the course runs it",
+        test_code: "ASYNC_SEED=<seed> cargo run -p concurrent_coroutines",
+        limit: programs::REAL_TIME_LIMIT,
+        run: |subject, settings| programs::real_time(subject, settings, "concurrent_coroutines"),
+    },
+    Check {
+        task: 2,
+        name: "2-main on the real clock",
+        requirement: "the test program, run exactly as the course runs it",
+        test_code: "ASYNC_SEED=<seed> cargo run -p measure_runtime",
+        limit: programs::REAL_TIME_LIMIT,
+        run: |subject, settings| programs::real_time(subject, settings, "measure_runtime"),
+    },
+    Check {
+        task: 3,
+        name: "3-main on the real clock",
+        requirement: "the test program, run exactly as the course runs it",
+        test_code: "ASYNC_SEED=<seed> cargo run -p tasks",
+        limit: programs::REAL_TIME_LIMIT,
+        run: |subject, settings| programs::real_time(subject, settings, "tasks"),
+    },
+    Check {
+        task: 4,
+        name: "4-main on the real clock",
+        requirement: "the test program, run exactly as the course runs it",
+        test_code: "ASYNC_SEED=<seed> cargo run -p task_wait_n",
+        limit: programs::REAL_TIME_LIMIT,
+        run: |subject, settings| programs::real_time(subject, settings, "task_wait_n"),
+    },
+];
+
+/// The checks of `task` (all tasks when `None`), with the real-clock runs when asked, in order.
+pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
+    let real_time_checks = if real_time { REAL_TIME_CHECKS } else { &[] };
+    let mut checks: Vec<&'static Check> = CHECKS.iter().chain(real_time_checks).collect();
+    checks.retain(|check| task.is_none_or(|task| check.task == task));
+    // A stable sort keeps each task's checks in their listed order, the real-clock run last.
+    checks.sort_by_key(|check| check.task);
+    checks
+}
+
+/// Runs `future` on a fresh single-threaded runtime whose clock is paused: timers complete
+/// as soon as every task waits, so seconds of delays take microseconds.
+pub(crate) fn paused<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .expect("the OS should provide a single-threaded tokio runtime")
+        .block_on(future)
+}
+
+/// Runs `future` on the paused clock with its delays drawn from `seed`.
+pub(crate) fn paused_seeded<T>(seed: u64, future: BoxFuture<T>) -> T {
+    paused(seed::scope(seed, future))
+}
+
+/// Fails unless `value` lies within `[0, max_delay]`.
+pub(crate) fn within(value: f64, max_delay: u32, call: &str) -> Result<(), Failure> {
+    if (0.0..=f64::from(max_delay)).contains(&value) {
+        return Ok(());
+    }
+    let hint = if value < 0.0 {
+        "a delay cannot be negative: draw it from 0.0..=max_delay"
+    } else {
+        "draw the delay with rng.random_range(0.0..=f64::from(max_delay)): both ends included, \
+         nothing beyond max_delay"
+    };
+    Err(Failure::new(
+        format!("0 ≤ delay ≤ {max_delay}"),
+        format!("{call} gave {value:?}"),
+        hint,
+    ))
+}
+
+/// A passing verdict that says what was seen.
+pub(crate) fn saw(evidence: impl Into<String>) -> Verdict {
+    Ok(evidence.into())
+}

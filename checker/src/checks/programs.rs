@@ -1,0 +1,302 @@
+//! The test programs: each crate's `src/main.rs`, run as a binary and graded by its output.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::saw;
+use crate::check::{Failure, Settings, Verdict};
+use crate::subject::Subject;
+
+/// The limit of a program check on the paused clock: building the programs may take a while.
+pub(super) const LIMIT: Duration = Duration::from_secs(120);
+/// The limit of a real-clock run: `0-main` waits up to 30 s.
+pub(super) const REAL_TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// How each program's output is graded: its lines → evidence or failure.
+type Grade = fn(&[&str]) -> Verdict;
+
+pub(super) fn basic_async_syntax(subject: &Subject, settings: &Settings) -> Verdict {
+    graded(
+        subject,
+        settings,
+        "basic_async_syntax",
+        grade_basic_async_syntax,
+    )
+}
+
+pub(super) fn concurrent_coroutines(subject: &Subject, settings: &Settings) -> Verdict {
+    graded(
+        subject,
+        settings,
+        "concurrent_coroutines",
+        grade_concurrent_coroutines,
+    )
+}
+
+pub(super) fn measure_runtime(subject: &Subject, settings: &Settings) -> Verdict {
+    graded(subject, settings, "measure_runtime", grade_measure_runtime)
+}
+
+pub(super) fn tasks(subject: &Subject, settings: &Settings) -> Verdict {
+    graded(subject, settings, "tasks", grade_tasks)
+}
+
+pub(super) fn task_wait_n(subject: &Subject, settings: &Settings) -> Verdict {
+    graded(subject, settings, "task_wait_n", grade_task_wait_n)
+}
+
+/// Runs a program twice on the paused clock under one seed: same output, graded.
+fn graded(subject: &Subject, settings: &Settings, crate_name: &str, grade: Grade) -> Verdict {
+    let binary = binary(subject, crate_name)?;
+    let first = run(&binary, settings.seed, true)?;
+    let second = run(&binary, settings.seed, true)?;
+    if first != second {
+        return Err(Failure::new(
+            format!("the same output twice under ASYNC_SEED={}", settings.seed),
+            format!("first:\n{first}second:\n{second}"),
+            "draw every delay through wait_random, whose randomness the seed controls",
+        ));
+    }
+    let lines: Vec<&str> = first.lines().collect();
+    grade(&lines).map(|evidence| format!("{evidence}\n{first}"))
+}
+
+fn binary(subject: &Subject, crate_name: &str) -> Result<std::path::PathBuf, Failure> {
+    let programs = subject.programs.as_ref().map_err(|error| {
+        Failure::new(
+            "the test programs to build",
+            error.clone(),
+            "fix the compile error, then run the checker again",
+        )
+    })?;
+    programs.get(crate_name).cloned().ok_or_else(|| {
+        Failure::new(
+            format!("a test program for {crate_name}"),
+            "none was built",
+            format!("{crate_name}/src/main.rs should port the course's test program"),
+        )
+    })
+}
+
+/// Runs `binary` under `seed`, on the paused clock or the real one, and returns its output.
+fn run(binary: &Path, seed: u64, paused_clock: bool) -> Result<String, Failure> {
+    let output = Command::new(binary)
+        .env("ASYNC_SEED", seed.to_string())
+        .env("ASYNC_CLOCK", if paused_clock { "paused" } else { "real" })
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| {
+            Failure::new(
+                format!("{} to start", binary.display()),
+                error.to_string(),
+                "rebuild it with cargo build --workspace",
+            )
+        })?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        return Err(Failure::new(
+            "the program to exit successfully",
+            format!(
+                "it exited with {}; it printed:\n{stdout}{}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            ),
+            "run it with cargo run -p <crate> and read its error",
+        ));
+    }
+    Ok(stdout)
+}
+
+fn line_count(lines: &[&str], expected: usize, what: &str) -> Result<(), Failure> {
+    if lines.len() == expected {
+        return Ok(());
+    }
+    Err(Failure::new(
+        format!("{expected} lines: {what}"),
+        format!("{} lines: {lines:?}", lines.len()),
+        "print each result with println!, one per line, and nothing else",
+    ))
+}
+
+/// Parses a float printed as Python prints one (`9.034261504534394`, `0.0`).
+fn python_float(text: &str) -> Result<f64, Failure> {
+    let looks_like_a_float = text.contains('.') || text.contains('e');
+    match text.parse::<f64>() {
+        Ok(value) if looks_like_a_float && value.is_finite() => Ok(value),
+        _ => Err(Failure::new(
+            "a float as Python prints it, such as 9.034261504534394 or 0.0",
+            format!("{text:?}"),
+            "print an f64 with {:?}, which writes 0.0 where {} writes 0",
+        )),
+    }
+}
+
+/// Parses a list printed as Python prints one: `[0.5, 1.25]`.
+fn python_list(line: &str) -> Result<Vec<f64>, Failure> {
+    let inner = line
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .ok_or_else(|| {
+            Failure::new(
+                "a list as Python prints it: [0.97, 1.03, 1.8]",
+                format!("{line:?}"),
+                "print the Vec<f64> with {:?}",
+            )
+        })?;
+    if inner.is_empty() {
+        return Ok(Vec::new());
+    }
+    inner.split(", ").map(python_float).collect()
+}
+
+fn bounded_ascending(delays: &[f64], n: usize, max_delay: f64, call: &str) -> Result<(), Failure> {
+    let in_bounds = delays.iter().all(|delay| (0.0..=max_delay).contains(delay));
+    if delays.len() != n || !in_bounds || !delays.is_sorted() {
+        return Err(Failure::new(
+            format!("{call}: {n} ascending delays within [0, {max_delay}]"),
+            format!("{delays:?}"),
+            format!("print the result of {call}"),
+        ));
+    }
+    Ok(())
+}
+
+fn grade_basic_async_syntax(lines: &[&str]) -> Verdict {
+    line_count(lines, 3, "wait_random(), wait_random(5), wait_random(15)")?;
+    for (line, max_delay) in lines.iter().zip([10.0, 5.0, 15.0]) {
+        let delay = python_float(line)?;
+        if !(0.0..=max_delay).contains(&delay) {
+            return Err(Failure::new(
+                format!("a delay within [0, {max_delay}]"),
+                format!("{delay:?}"),
+                "print wait_random(), then wait_random(5), then wait_random(15)",
+            ));
+        }
+    }
+    saw("three floats within [0, 10], [0, 5] and [0, 15]")
+}
+
+fn grade_concurrent_coroutines(lines: &[&str]) -> Verdict {
+    line_count(lines, 3, "wait_n(5, 5), wait_n(10, 7), wait_n(10, 0)")?;
+    for (line, (n, max_delay)) in lines.iter().zip([(5, 5.0), (10, 7.0), (10, 0.0)]) {
+        let call = format!("wait_n({n}, {max_delay})");
+        bounded_ascending(&python_list(line)?, n, max_delay, &call)?;
+    }
+    saw("three ascending lists in Python's format, the last of ten 0.0")
+}
+
+fn grade_measure_runtime(lines: &[&str]) -> Verdict {
+    line_count(lines, 1, "measure_time(5, 9)")?;
+    let per_delay = python_float(lines[0])?;
+    // Five overlapping waits of at most 9 s take at most 9 s (and the 1 ms tick): / 5.
+    if !(0.0..=9.001 / 5.0).contains(&per_delay) {
+        return Err(Failure::new(
+            "measure_time(5, 9) within [0, 1.8]: at most the largest delay, 9 s, / 5",
+            format!("{per_delay:?}"),
+            "the five waits overlap, so the total is the largest delay, not the sum; divide by n",
+        ));
+    }
+    saw("one float within [0, 1.8]")
+}
+
+fn grade_tasks(lines: &[&str]) -> Verdict {
+    line_count(lines, 1, "the type of the awaited task")?;
+    if !lines[0].contains("JoinHandle") {
+        return Err(Failure::new(
+            "the handle's type name, which names tokio's JoinHandle",
+            format!("{:?}", lines[0]),
+            "print std::any::type_name_of_val(&task) for the task_wait_random(5) handle",
+        ));
+    }
+    saw("the type of a tokio JoinHandle")
+}
+
+fn grade_task_wait_n(lines: &[&str]) -> Verdict {
+    line_count(lines, 1, "task_wait_n(5, 6)")?;
+    bounded_ascending(&python_list(lines[0])?, 5, 6.0, "task_wait_n(5, 6)")?;
+    saw("five ascending delays within [0, 6] in Python's format")
+}
+
+/// Runs `crate_name`'s program on the real clock, as the course runs it, and compares its
+/// output with its run on the paused clock under the same seed.
+pub(super) fn real_time(subject: &Subject, settings: &Settings, crate_name: &str) -> Verdict {
+    let binary = binary(subject, crate_name)?;
+    let paused = run(&binary, settings.seed, true)?;
+    let start = Instant::now();
+    let seed = settings.seed;
+    let real = thread::spawn(move || run(&binary, seed, false));
+    let progress = std::io::stderr().is_terminal();
+    while progress && !real.is_finished() {
+        eprint!(
+            "\r\x1b[2K  {crate_name} is running on the real clock: {:.0} s",
+            start.elapsed().as_secs_f64()
+        );
+        let _ = std::io::stderr().flush();
+        thread::sleep(Duration::from_millis(250));
+    }
+    if progress {
+        eprint!("\r\x1b[2K");
+    }
+    let real = real.join().expect("running a program does not panic")?;
+    let agrees = if crate_name == "measure_runtime" {
+        let (paused, real) = (python_float(paused.trim())?, python_float(real.trim())?);
+        // The real clock adds the runtime's scheduling cost: milliseconds over five delays.
+        paused - 0.001 <= real && real <= paused + 0.02
+    } else {
+        paused == real
+    };
+    if !agrees {
+        return Err(Failure::new(
+            format!("{crate_name} to print on the real clock what it prints on the paused one"),
+            format!("paused clock:\n{paused}real clock:\n{real}"),
+            "a program whose output depends on the clock waits on something other than \
+             tokio's timer",
+        ));
+    }
+    saw(format!(
+        "ran {:.1} s on the real clock and printed what it prints on the paused one:\n{real}",
+        start.elapsed().as_secs_f64()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_programs_own_output_formats_pass() {
+        assert!(grade_basic_async_syntax(&["9.034261504534394", "1.62", "10.63"]).is_ok());
+        let zeros = format!("[{}]", ["0.0"; 10].join(", "));
+        let lists = [
+            "[0.96, 1.02, 1.79, 3.64, 4.5]",
+            "[0.07, 1.5, 3.3, 3.7, 3.77, 4.7, 5.5, 5.75, 6.1, 6.8]",
+        ];
+        assert!(grade_concurrent_coroutines(&[lists[0], lists[1], &zeros]).is_ok());
+        assert!(grade_measure_runtime(&["1.759705400466919"]).is_ok());
+        assert!(grade_tasks(&["tokio::runtime::task::join::JoinHandle<f64>"]).is_ok());
+        assert!(grade_task_wait_n(&["[0.22, 1.19, 1.84, 2.14, 4.0]"]).is_ok());
+    }
+
+    #[test]
+    fn outputs_that_break_the_format_or_the_bounds_fail() {
+        let zeros = format!("[{}]", ["0"; 10].join(", "));
+        let five = "[0.96, 1.02, 1.79, 3.64, 4.5]";
+        let ten = "[0.07, 1.5, 3.3, 3.7, 3.77, 4.7, 5.5, 5.75, 6.1, 6.8]";
+        for broken in [
+            grade_basic_async_syntax(&["9.03", "1.62"]),
+            grade_basic_async_syntax(&["9.03", "5.62", "10.63"]),
+            grade_basic_async_syntax(&["9", "1.62", "10.63"]),
+            grade_concurrent_coroutines(&[five, ten, &zeros]),
+            grade_concurrent_coroutines(&["[1.02, 0.96, 1.79, 3.64, 4.5]", ten, ten]),
+            grade_measure_runtime(&["8.8"]),
+            grade_tasks(&["<class '_asyncio.Task'>"]),
+            grade_task_wait_n(&["0.22, 1.19, 1.84, 2.14, 4.0"]),
+            grade_task_wait_n(&["[0.22, 1.19, 1.84, 2.14, 6.5]"]),
+        ] {
+            assert!(broken.is_err());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Task 3 (`task_wait_random`) and what is particular to task 4's tasks.
+
+use std::time::Duration;
+
+use basic_async_syntax::seed;
+use tokio::runtime::Handle;
+use tokio::time::Instant;
+
+use super::basics::TICK;
+use super::delay_lists::tasks_alive_during;
+use super::{paused, paused_seeded, saw, within};
+use crate::check::{Failure, Settings, Verdict};
+use crate::subject::Subject;
+
+fn alive_tasks() -> usize {
+    Handle::current().metrics().num_alive_tasks()
+}
+
+pub(super) fn starts_at_once(subject: &Subject, settings: &Settings) -> Verdict {
+    let task_wait_random = subject.task_wait_random;
+    let (alive, finished) = paused(seed::scope(settings.seed(0), async move {
+        let task = task_wait_random(5);
+        let alive = alive_tasks();
+        tokio::time::sleep(Duration::from_millis(5_001)).await;
+        let finished = task.is_finished();
+        task.abort();
+        (alive, finished)
+    }));
+    if alive != 1 || !finished {
+        return Err(Failure::new(
+            "a running task: 1 alive right after the call, finished 5.001 s later unawaited",
+            format!("{alive} alive after the call; finished 5.001 s later: {finished}"),
+            "return tokio::spawn(wait_random(max_delay)): a spawned task runs at once, like \
+             asyncio.create_task; a future that nobody polls does nothing",
+        ));
+    }
+    saw("the task was alive at once and finished 5.001 s later without being awaited")
+}
+
+pub(super) fn gives_its_delay(subject: &Subject, settings: &Settings) -> Verdict {
+    for (index, max_delay) in [0, 5, 15].into_iter().enumerate() {
+        let task_wait_random = subject.task_wait_random;
+        let (joined, slept) = paused(seed::scope(settings.seed(index as u64), async move {
+            let start = Instant::now();
+            let joined = task_wait_random(max_delay).await;
+            (joined, start.elapsed().as_secs_f64())
+        }));
+        let call = format!("task_wait_random({max_delay}).await");
+        let delay = joined.map_err(|error| {
+            Failure::new(
+                format!("{call} to give Ok(delay)"),
+                format!("the task failed: {error}"),
+                "the task runs wait_random(max_delay); it should neither panic nor be aborted",
+            )
+        })?;
+        within(delay, max_delay, &call)?;
+        if !(delay <= slept && slept <= delay + TICK) {
+            return Err(Failure::new(
+                format!("{call} to end after the {delay} s it returned"),
+                format!("it ended after {slept} s"),
+                "the task should run wait_random(max_delay) and give back its delay",
+            ));
+        }
+    }
+    saw("task_wait_random(0), (5) and (15) each gave the delay they waited")
+}
+
+pub(super) fn spawns_tasks(subject: &Subject, settings: &Settings) -> Verdict {
+    let alive = tasks_alive_during(subject, settings);
+    if alive < 50 {
+        return Err(Failure::new(
+            "about 100 tasks alive 10 ms into task_wait_n(100, 10)",
+            format!("{alive} tasks were alive"),
+            "call task_wait_random(max_delay) n times: each call spawns a task",
+        ));
+    }
+    saw(format!(
+        "{alive} tasks alive 10 ms into task_wait_n(100, 10)"
+    ))
+}
+
+pub(super) fn aborts_when_dropped(subject: &Subject, settings: &Settings) -> Verdict {
+    let task_wait_n = subject.task_wait_n;
+    let (alive, remaining) = paused(seed::scope(settings.seed(0), async move {
+        let cancelled = tokio::time::timeout(Duration::from_millis(10), task_wait_n(100, 10));
+        let _ = cancelled.await;
+        // An abort takes effect when the scheduler next runs the task.
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        let alive = alive_tasks();
+        let start = Instant::now();
+        while alive_tasks() > 0 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        (alive, start.elapsed())
+    }));
+    if alive > 0 {
+        return Err(Failure::new(
+            "no task alive after task_wait_n(100, 10) is dropped 10 ms in",
+            format!(
+                "{alive} tasks were still running; the last ended {:.1} s later",
+                remaining.as_secs_f64()
+            ),
+            "dropping a JoinHandle detaches its task: abort the tasks when task_wait_n's \
+             future is dropped (JoinHandle::abort in a Drop guard, or a JoinSet)",
+        ));
+    }
+    saw("every task was aborted when task_wait_n(100, 10) was dropped 10 ms in")
+}
+
+pub(super) fn same_as_wait_n(subject: &Subject, settings: &Settings) -> Verdict {
+    for index in 0..10 {
+        let seed = settings.seed(index);
+        let from_tasks = paused_seeded(seed, (subject.task_wait_n)(50, 8));
+        let from_coroutines = paused_seeded(seed, (subject.wait_n)(50, 8));
+        if from_tasks != from_coroutines {
+            return Err(Failure::new(
+                format!("task_wait_n(50, 8) == wait_n(50, 8) under seed {seed}"),
+                format!(
+                    "they differ first at index {}",
+                    from_tasks
+                        .iter()
+                        .zip(&from_coroutines)
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(from_tasks.len().min(from_coroutines.len()))
+                ),
+                "task_wait_n is wait_n with task_wait_random in place of wait_random: n draws \
+                 of wait_random, listed as they finish",
+            ));
+        }
+    }
+    saw("10 seeds: task_wait_n(50, 8) and wait_n(50, 8) gave the same delays")
+}

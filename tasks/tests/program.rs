@@ -1,0 +1,24 @@
+//! The test program `3-main.py`: awaits `task_wait_random(5)` and prints the task's type.
+
+#[path = "../../basic_async_syntax/tests/support/program.rs"]
+mod support;
+
+const PROGRAM: &str = env!("CARGO_BIN_EXE_tasks");
+
+#[test]
+fn prints_the_type_of_the_handle() {
+    let lines = support::lines(PROGRAM, "1");
+    assert_eq!(lines, ["tokio::runtime::task::join::JoinHandle<f64>"]);
+}
+
+#[test]
+fn rejects_malformed_settings() {
+    for (variable, value) in [("ASYNC_SEED", "x"), ("ASYNC_CLOCK", "slow")] {
+        let run = support::run(PROGRAM, &[(variable, value)]);
+        assert!(
+            !run.success && run.stderr.contains(variable),
+            "{}",
+            run.stderr
+        );
+    }
+}
