@@ -25,13 +25,16 @@
 //! - **`await x` ↔ `x.await`.** Rust writes `await` as a postfix keyword so it chains:
 //!   `wait_random(5).await.to_string()`.
 //! - **`asyncio.sleep` ↔ [`tokio::time::sleep`].** Both pause only the current coroutine and
-//!   let the event loop run others. [`std::thread::sleep`] is *not* the counterpart of Python's
-//!   `time.sleep` in async code by accident: it blocks the whole worker thread, and every future
-//!   on it stops too. The checker detects that.
+//!   let the event loop run others. [`std::thread::sleep`] is the counterpart of Python's
+//!   `time.sleep`, and as wrong in async code: it blocks the whole worker thread, and every
+//!   future on it stops too. The checker detects that.
 //! - **`asyncio.run(main())` ↔ a runtime.** Rust has no built-in event loop; tokio provides one.
 //!   `#[tokio::main]` builds a runtime and `block_on`s the body, exactly what `asyncio.run`
 //!   does. tokio has two flavors: `current_thread` (one thread, like asyncio's loop) and
-//!   `multi_thread` (a worker per core, the default of `#[tokio::main]`).
+//!   `multi_thread` (a worker per core, the default of `#[tokio::main]`), where spawned tasks
+//!   run in parallel and so must be `Send` (see the `tasks` crate). [`run`] is `asyncio.run` as
+//!   a plain function, on the `current_thread` flavor. Rust's `fn main` itself cannot be
+//!   `async`: the attribute rewrites it into a plain `main` that runs the body.
 //! - **Default arguments.** Python's `max_delay: int = 10` has no Rust equivalent; the default
 //!   is the constant [`DEFAULT_MAX_DELAY`], so `wait_random()` is
 //!   `wait_random(DEFAULT_MAX_DELAY)`.
@@ -41,6 +44,42 @@
 //! - **Timer resolution.** asyncio sleeps to the precision of the OS clock; tokio's timer
 //!   ticks once a millisecond, so a sleep of 1.2345 s ends on the next millisecond tick after
 //!   it (1.235 s at most later). The delay *returned* is the exact float that was drawn.
+//!   Sleeps that end within the same tick wake together, in no promised order, where asyncio
+//!   runs them in the order they were set: the `concurrent_coroutines` crate shows what that
+//!   does to a list ordered by completion.
+//!
+//! # Testing timed code: tokio's paused clock
+//!
+//! A Python test of `asyncio.sleep` code either waits for real or mocks the sleep. tokio's
+//! `test-util` feature offers a third way: `#[tokio::test(start_paused = true)]` runs the test
+//! on a paused clock that jumps straight to the next timer whenever every task is waiting.
+//! [`tokio::time::sleep`] and [`tokio::time::Instant`] follow that clock, so a 15-second
+//! `wait_random` takes microseconds, and elapsed times are exact and repeatable: the tests
+//! of this workspace compare [`tokio::time::Instant`]s instead of allowing for a loaded
+//! machine. [`std::time::Instant`] and [`std::thread::sleep`] know nothing of it.
+//!
+//! ```
+//! use std::time::Duration;
+//! use tokio::time::{Instant, sleep};
+//!
+//! # #[tokio::main(flavor = "current_thread", start_paused = true)]
+//! # async fn main() {
+//! let start = Instant::now();
+//! sleep(Duration::from_secs(60)).await;
+//! assert_eq!(start.elapsed(), Duration::from_secs(60));
+//! # }
+//! ```
+//!
+//! # The guide's examples
+//!
+//! The seed guide's programs for this task's ideas, each beside its Python original and
+//! tested on the paused clock in `tests/guide_examples.rs`:
+//!
+//! - `cargo run -p basic_async_syntax --example greet`: `async`/`await` (`Hello`, `World!`).
+//! - `cargo run -p basic_async_syntax --example say_hello`: `asyncio.run` of a coroutine.
+//! - `cargo run -p basic_async_syntax --example run_main`: a `main` coroutine run by [`run`].
+//! - `cargo run -p basic_async_syntax --example random_module`: the `random` module, with the
+//!   `rand` crate.
 //!
 //! # Reproducible randomness
 //!
@@ -54,6 +93,7 @@
 //!   test programs share.
 //! - [`seed`]: where the delays' randomness comes from, and how to make it reproducible.
 //! - `src/main.rs`: the course's `0-main.py`, printing three delays.
+//! - `examples/`: the guide's programs, listed above.
 
 use std::time::Duration;
 

@@ -6,33 +6,18 @@
 #[path = "support/transcript.rs"]
 mod transcript;
 
-#[expect(
-    dead_code,
-    reason = "`main` prints to stdout on the real clock; the tests call the program"
-)]
-#[path = "../examples/greet.rs"]
-mod greet;
-#[expect(
-    dead_code,
-    reason = "`main` prints to stdout on the real clock; the tests call the program"
-)]
-#[path = "../examples/random_module.rs"]
-mod random_module;
-#[expect(
-    dead_code,
-    reason = "`main` prints to stdout on the real clock; the tests call the program"
-)]
-#[path = "../examples/run_main.rs"]
-mod run_main;
-#[expect(
-    dead_code,
-    reason = "`main` prints to stdout on the real clock; the tests call the program"
-)]
-#[path = "../examples/say_hello.rs"]
-mod say_hello;
+#[expect(dead_code, reason = "the tests call the programs, not `main`")]
+#[path = "../examples"]
+mod examples {
+    pub mod greet;
+    pub mod random_module;
+    pub mod run_main;
+    pub mod say_hello;
+}
 
 use std::cell::RefCell;
 
+use examples::{greet, random_module, run_main, say_hello};
 use pretty_assertions::assert_eq;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -79,14 +64,17 @@ fn value_of<'line>(line: &'line str, label: &str) -> &'line str {
         .unwrap_or_else(|| panic!("{line:?} should start with {label:?}"))
 }
 
+/// The lines that `random_module` prints when it draws from `rng`.
+fn random_module_lines(rng: &mut StdRng) -> Vec<String> {
+    let lines = RefCell::new(Vec::new());
+    random_module::random_module(rng, |line| lines.borrow_mut().push(line.to_owned()));
+    lines.into_inner()
+}
+
 #[test]
 fn random_module_prints_four_values_within_their_bounds() {
     for seed in 0..200 {
-        let lines = RefCell::new(Vec::new());
-        random_module::random_module(&mut StdRng::seed_from_u64(seed), |line| {
-            lines.borrow_mut().push(line.to_owned());
-        });
-        let lines = lines.into_inner();
+        let lines = random_module_lines(&mut StdRng::seed_from_u64(seed));
         assert_eq!(lines.len(), 4, "{lines:?}");
 
         let float: f64 = value_of(&lines[0], "Random float").parse().unwrap();
@@ -109,12 +97,10 @@ fn random_module_prints_four_values_within_their_bounds() {
 
 #[test]
 fn random_module_draws_every_integer_and_every_choice() {
-    let lines = RefCell::new(Vec::new());
     let mut rng = StdRng::seed_from_u64(1);
-    for _ in 0..500 {
-        random_module::random_module(&mut rng, |line| lines.borrow_mut().push(line.to_owned()));
-    }
-    let lines = lines.into_inner();
+    let lines: Vec<String> = (0..500)
+        .flat_map(|_| random_module_lines(&mut rng))
+        .collect();
     for integer in 1..=10 {
         let line = format!("Random integer: {integer}");
         assert!(lines.contains(&line), "{line:?} never came");

@@ -1,14 +1,14 @@
 //! The checker: grades every task of the curriculum against its contract.
 //!
 //! The original course grades each task with a hidden checker; this one is open. `cargo run
-//! -p checker` runs every [`Check`](check::Check) of every task and prints a report; its exit
+//! -p checker` runs every [`Check`] of every task and prints a report; its exit
 //! status is the grade (0 when every check passes, 1 when one fails, 2 on a usage error).
 //!
 //! # How a check grades
 //!
 //! Checks are behavioural: they call each task through its public API and run its test
 //! program, so they grade whatever implementation the workspace holds. They reach the tasks
-//! only through a [`Subject`](subject::Subject), a bundle of function pointers, so the
+//! only through a [`Subject`], a bundle of function pointers, so the
 //! checker's own tests hand them deliberately broken implementations and assert that the
 //! right check fails.
 //!
@@ -32,7 +32,7 @@
 //! - [`subject`]: the functions under test.
 //! - [`programs`]: builds the test programs.
 //! - [`report`]: the text report and Exercism's `results.json`.
-//! - [`bench`]: `checker bench`, the scale report.
+//! - [`bench`](mod@bench): `checker bench`, the scale report.
 
 pub mod bench;
 pub mod check;

@@ -42,20 +42,41 @@
 //!   creates futures that do nothing until polled; [`FuturesUnordered`] polls all of them from
 //!   the calling task and yields each output as it completes, like `as_completed`.
 //! - **Coroutines, not tasks.** Nothing here is spawned: all `n` futures run *inside the task
-//!   that awaits `wait_n`*, interleaved at their `.await` points, as coroutines passed to
-//!   `asyncio.gather` do. Task 4 (`task_wait_n`) does the same with spawned tasks.
+//!   that awaits `wait_n`*, interleaved at their `.await` points. `asyncio.gather` and
+//!   `as_completed` instead wrap each coroutine in a task; task 4 (`task_wait_n`) is the port
+//!   that spawns them. Futures that are not spawned may borrow from their caller, and need
+//!   not be `Send + 'static`.
+//! - **A few coroutines: `asyncio.gather(a(), b())` ↔ [`tokio::join!`]`(a(), b())`.** It polls
+//!   its futures from the calling task and returns a tuple, where `gather` returns a list.
+//!   For fairness it rotates which future it polls first; `biased;` polls them in the order
+//!   written, the order in which `gather` starts them.
 //! - **Cooperative budget.** tokio gives each task a budget of operations per poll, after
 //!   which timers report "not ready" so that one busy task cannot starve the others.
 //!   [`FuturesUnordered`] only polls the futures that were woken, so a spent budget costs one
 //!   trip through the scheduler, not a scan of all `n` futures: the cost stays linear in `n`.
 //!   (Polling every pending future on each wake-up, as a naive `join_all` loop does, is
 //!   quadratic.)
+//! - **Testing.** The tests run `wait_n` on tokio's
+//!   [paused clock](basic_async_syntax#testing-timed-code-tokios-paused-clock): they assert
+//!   that the call lasts about its longest delay, not the sum, without waiting for it and
+//!   whatever the machine's load.
+//!
+//! # The guide's examples
+//!
+//! The seed guide's programs on running coroutines concurrently, each beside its Python
+//! original and tested on the paused clock in `tests/guide_examples.rs`:
+//!
+//! - `cargo run -p concurrent_coroutines --example gather`: sleepers of 1 s and 2 s run
+//!   together, done in 2 s.
+//! - `cargo run -p concurrent_coroutines --example gather_started`: both start at once, the
+//!   shorter ends first.
 //!
 //! # Layout
 //!
 //! - [`wait_n`]: the task.
 //! - [`in_completion_order`]: the ordering logic, shared with `task_wait_n`.
 //! - `src/main.rs`: the course's `1-main.py`.
+//! - `examples/`: the guide's programs, listed above.
 //!
 //! [`FuturesUnordered`]: futures_util::stream::FuturesUnordered
 

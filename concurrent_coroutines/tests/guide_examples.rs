@@ -6,19 +6,14 @@
 #[path = "../../basic_async_syntax/tests/support/transcript.rs"]
 mod transcript;
 
-#[expect(
-    dead_code,
-    reason = "`main` prints to stdout on the real clock; the tests call the program"
-)]
-#[path = "../examples/gather.rs"]
-mod gather;
-#[expect(
-    dead_code,
-    reason = "`main` prints to stdout on the real clock; the tests call the program"
-)]
-#[path = "../examples/gather_started.rs"]
-mod gather_started;
+#[expect(dead_code, reason = "the tests call the programs, not `main`")]
+#[path = "../examples"]
+mod examples {
+    pub mod gather;
+    pub mod gather_started;
+}
 
+use examples::{gather, gather_started};
 use pretty_assertions::assert_eq;
 use transcript::Transcript;
 

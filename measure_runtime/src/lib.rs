@@ -27,13 +27,16 @@
 //!
 //! # From Python to Rust
 //!
-//! - **A plain function that runs async code.** `asyncio.run` inside a plain `def` becomes a
-//!   tokio runtime built and `block_on`ed inside a plain `fn`. The runtime is the
+//! - **A plain function that runs async code.** `asyncio.run` inside a plain `def` becomes
+//!   [`basic_async_syntax::run`] inside a plain `fn`: a tokio runtime built, `block_on`ed
+//!   and dropped, as `#[tokio::main]` does for a whole program. The runtime is the
 //!   `current_thread` flavor: `wait_n` runs all its futures in one task, so worker threads
 //!   would add start-up cost and nothing else.
 //! - **`time.perf_counter()` ↔ [`tokio::time::Instant`].** Both are monotonic clocks for
 //!   measuring intervals; neither is the time of day. tokio's is [`std::time::Instant`]
-//!   unless the runtime's clock is paused, and then it reads the paused clock.
+//!   unless the runtime's clock is
+//!   [paused](basic_async_syntax#testing-timed-code-tokios-paused-clock), and then it reads
+//!   the paused clock.
 //! - **Blocking from async code.** Calling `asyncio.run` from a running event loop raises
 //!   `RuntimeError`; tokio likewise forbids blocking a thread that drives tasks. Call
 //!   `measure_time` from plain code, or from [`tokio::task::spawn_blocking`] when inside a

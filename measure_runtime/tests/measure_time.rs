@@ -4,8 +4,8 @@ use basic_async_syntax::seed;
 use concurrent_coroutines::wait_n;
 use measure_runtime::measure_time;
 
-/// Runs `wait_n(n, max_delay)` on a paused clock to learn the largest delay a seed draws.
-fn largest_delay(seed: u64, n: usize, max_delay: u32) -> f64 {
+/// Runs `wait_n(n, max_delay)` on a paused clock: the largest delay a seed draws, and the sum.
+fn delays(seed: u64, n: usize, max_delay: u32) -> (f64, f64) {
     let delays = seed::scope_blocking(seed, || {
         tokio::runtime::Builder::new_current_thread()
             .enable_time()
@@ -14,29 +14,27 @@ fn largest_delay(seed: u64, n: usize, max_delay: u32) -> f64 {
             .expect("a runtime")
             .block_on(wait_n(n, max_delay))
     });
-    delays.last().copied().unwrap_or(0.0)
+    (delays.last().copied().unwrap_or(0.0), delays.iter().sum())
 }
 
+/// Real-clock bounds must hold on a loaded machine too: scheduling noise can reach a tenth
+/// of a second. Speed itself is measured by `checker bench`, not here.
+const SLACK: f64 = 0.4;
+
 #[test]
-fn returns_the_total_time_divided_by_n() {
-    // Real time, so small delays: at most 50 ms.
-    let (n, max_delay) = (20, 0);
-    let per_delay = measure_time(n, max_delay);
+fn returns_the_total_time_divided_by_n_not_the_total_or_the_sum() {
+    // A seed whose five delays of at most 1 s tell the three formulas apart by more than SLACK.
+    let (seed, n, max_delay) = (21, 5, 1);
+    let (largest, sum) = delays(seed, n, max_delay);
     assert!(
-        (0.0..0.002).contains(&(per_delay * n as f64)),
-        "{per_delay}"
+        largest > 0.5 && sum - largest > 2.0 * SLACK,
+        "{largest} {sum}"
     );
-}
-
-#[test]
-fn the_total_is_about_the_largest_delay_not_the_sum() {
-    // One second at most of real time; a seed whose delays are known in advance.
-    let (seed, n, max_delay) = (21, 10, 1);
-    let largest = largest_delay(seed, n, max_delay);
-    let total = seed::scope_blocking(seed, || measure_time(n, max_delay)) * n as f64;
+    let per_delay = seed::scope_blocking(seed, || measure_time(n, max_delay));
+    let total = per_delay * n as f64;
     assert!(
-        largest <= total && total <= largest + 0.002 + 1e-6 * n as f64,
-        "measure_time × n = {total} s, largest delay {largest} s"
+        largest <= total && total <= largest + SLACK,
+        "measure_time × n = {total} s, largest delay {largest} s, sum {sum} s"
     );
 }
 

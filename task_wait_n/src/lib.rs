@@ -32,7 +32,7 @@
 //! # From Python to Rust: who stops the tasks?
 //!
 //! When a Python caller cancels `task_wait_n`, the tasks it created keep running until the
-//! loop closes. In tokio a dropped [`JoinHandle`](tokio::task::JoinHandle) *detaches* its task,
+//! loop closes. In tokio a dropped [`JoinHandle`] *detaches* its task (see [`tasks`]),
 //! which then runs on unobserved. So `task_wait_n` holds each handle in a guard that aborts
 //! the task when dropped: if the caller gives up (a timeout, a cancelled caller), every task it
 //! started is aborted, and none outlives it.

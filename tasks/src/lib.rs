@@ -22,11 +22,16 @@
 //!   and return at once; the work runs in the background whether or not anyone awaits it. A
 //!   plain future, by contrast, does nothing until it is polled: `wait_random(5)` alone starts
 //!   no timer, `tokio::spawn(wait_random(5))` does.
+//! - **When a task first runs depends on the runtime flavor.** asyncio runs a new task when
+//!   its creator next waits, in the order the tasks were created; so does tokio's
+//!   `current_thread` runtime. On the `multi_thread` runtime an idle worker thread may start
+//!   the task at once, in parallel with its creator, and tasks started together race.
 //! - **`asyncio.Task` ↔ [`JoinHandle`].** Awaiting either gives the result. The differences
 //!   that bite: awaiting a `JoinHandle` gives a `Result`, `Err` when the task panicked or was
 //!   aborted (Python re-raises the exception instead); and *dropping* a `JoinHandle` detaches
 //!   the task, which keeps running to the end, where Python warns about a task destroyed
-//!   while pending. To stop a task, call [`JoinHandle::abort`] (Python's `task.cancel()`).
+//!   while pending. To stop a task, call [`JoinHandle::abort`] (Python's `task.cancel()`):
+//!   that is why task 4, `task_wait_n`, aborts the tasks it started when it is dropped.
 //! - **`Send + 'static`.** On the multi-thread runtime a spawned task can move between
 //!   threads and outlive the function that spawned it, so its future must own its data
 //!   (`'static`) and be safe to send across threads (`Send`). `wait_random` owns only a
@@ -34,12 +39,26 @@
 //! - **A runtime must be running.** `asyncio.create_task` needs a running loop
 //!   (`RuntimeError: no running event loop`); [`tokio::spawn`] needs a runtime context and
 //!   panics without one. `task_wait_random` is a plain function, but call it from async code
-//!   or inside [`Runtime::enter`](tokio::runtime::Runtime::enter).
+//!   (run by [`basic_async_syntax::run`] or `#[tokio::main]`) or inside
+//!   [`Runtime::enter`](tokio::runtime::Runtime::enter).
+//! - **Tests.** Spawned tasks share the runtime's clock, so a test on tokio's
+//!   [paused clock](basic_async_syntax#testing-timed-code-tokios-paused-clock) times them
+//!   exactly too, however many there are.
+//!
+//! # The guide's examples
+//!
+//! The seed guide's programs on creating tasks, each beside its Python original and tested
+//! on the paused clock in `tests/guide_examples.rs`:
+//!
+//! - `cargo run -p tasks --example create_task`: two tasks start at once and finish together
+//!   two seconds later.
+//! - `cargo run -p tasks --example print_after`: the task awaited second prints first.
 //!
 //! # Layout
 //!
 //! - [`task_wait_random`]: the task.
 //! - `src/main.rs`: the course's `3-main.py`, which prints the type of the handle.
+//! - `examples/`: the guide's programs, listed above.
 
 use basic_async_syntax::{seed, wait_random};
 use tokio::task::JoinHandle;

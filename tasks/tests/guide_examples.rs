@@ -6,19 +6,14 @@
 #[path = "../../basic_async_syntax/tests/support/transcript.rs"]
 mod transcript;
 
-#[expect(
-    dead_code,
-    reason = "`main` prints to stdout on the real clock; the tests call the program"
-)]
-#[path = "../examples/create_task.rs"]
-mod create_task;
-#[expect(
-    dead_code,
-    reason = "`main` prints to stdout on the real clock; the tests call the program"
-)]
-#[path = "../examples/print_after.rs"]
-mod print_after;
+#[expect(dead_code, reason = "the tests call the programs, not `main`")]
+#[path = "../examples"]
+mod examples {
+    pub mod create_task;
+    pub mod print_after;
+}
 
+use examples::{create_task, print_after};
 use pretty_assertions::assert_eq;
 use transcript::Transcript;
 

@@ -110,21 +110,31 @@ pub(super) fn sleeps_its_delay(subject: &Subject, settings: &Settings) -> Verdic
 }
 
 pub(super) fn does_not_block(subject: &Subject, settings: &Settings) -> Verdict {
-    // On the paused clock a timer costs no real time; a blocking sleep costs all of it.
-    let start = WallClock::now();
-    let delay = paused_seeded(settings.seed(0), (subject.wait_random)(1));
-    let blocked = start.elapsed().as_secs_f64();
-    if blocked > 0.2 && blocked > delay / 2.0 {
-        return Err(Failure::new(
-            "wait_random to let its thread run other tasks while it waits",
-            format!(
-                "wait_random blocked its thread for {blocked:.1} s (its delay was {delay:.3} s)"
-            ),
-            "use tokio::time::sleep(…).await, not std::thread::sleep",
-        ));
+    // On the paused clock a timer costs no real time; a blocking sleep costs all of it. A
+    // delay of at least 0.6 s makes the difference plain, whatever the machine's load.
+    for index in 0..20 {
+        let start = WallClock::now();
+        let delay = paused_seeded(settings.seed(index), (subject.wait_random)(2));
+        let blocked = start.elapsed().as_secs_f64();
+        if blocked > 0.25 && blocked > delay / 2.0 {
+            return Err(Failure::new(
+                "wait_random to let its thread run other tasks while it waits",
+                format!(
+                    "wait_random blocked its thread for {blocked:.1} s (its delay was {delay:.3} s)"
+                ),
+                "use tokio::time::sleep(…).await, not std::thread::sleep",
+            ));
+        }
+        if delay >= 0.6 {
+            return saw(format!(
+                "a {delay:.3} s wait took {:.1} ms of real time on the paused clock",
+                blocked * 1e3
+            ));
+        }
     }
-    saw(format!(
-        "a {delay:.3} s wait took {:.1} ms of real time on the paused clock",
-        blocked * 1e3
+    Err(Failure::new(
+        "wait_random(2) to draw a delay of 0.6 s or more within 20 seeds",
+        "every delay was smaller",
+        "draw the delay uniformly from the whole of [0, max_delay]",
     ))
 }

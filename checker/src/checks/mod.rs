@@ -69,7 +69,7 @@ pub static CHECKS: &[Check] = &[
         task: 0,
         name: "wait_random does not block its thread",
         requirement: "an asynchronous coroutine: other work goes on while it waits",
-        test_code: "wait_random(1).await on tokio's paused clock, timed on the real clock",
+        test_code: "wait_random(2).await on tokio's paused clock, timed on the real clock",
         limit: REAL,
         run: basics::does_not_block,
     },

@@ -1,0 +1,94 @@
+//! The real `checker` binary: its report, its JSON, and its exit status.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn checker(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_checker"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the checker should start")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("the report is UTF-8")
+}
+
+#[test]
+fn a_passing_task_prints_its_checks_and_exits_zero() {
+    let output = checker(&["--task", "1", "--seed", "5"]);
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert!(
+        report.starts_with("Grading the curriculum with seed 5\n"),
+        "{report}"
+    );
+    assert!(report.contains("Task 1 · execute multiple coroutines at the same time"));
+    assert!(
+        report.contains("  ✓ the delays are in ascending order\n"),
+        "{report}"
+    );
+    assert!(
+        !report.contains('✗') && !report.contains("Task 0"),
+        "{report}"
+    );
+    assert!(
+        report.trim_end().ends_with("1/1 tasks pass (8/8 checks)"),
+        "{report}"
+    );
+    assert!(
+        !report.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn json_is_exercisms_results_version_3() {
+    let output = checker(&["--task", "3", "--seed", "5", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let results: Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(results["version"], 3);
+    assert_eq!(results["status"], "pass");
+    let tests = results["tests"].as_array().expect("a list of tests");
+    assert_eq!(tests.len(), 3);
+    for test in tests {
+        assert_eq!(test["status"], "pass");
+        assert_eq!(test["task_id"], 4, "task 3 of the course is task_id 4");
+        assert!(
+            test["name"]
+                .as_str()
+                .is_some_and(|name| name.starts_with("Task 3: "))
+        );
+        assert!(
+            test["test_code"]
+                .as_str()
+                .is_some_and(|code| !code.is_empty())
+        );
+        assert!(
+            test["output"]
+                .as_str()
+                .is_some_and(|out| out.chars().count() <= 500)
+        );
+        assert!(
+            test.get("message").is_none(),
+            "only failures carry a message"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    for args in [
+        &["--task", "5"][..],
+        &["--seed", "-3"],
+        &["--format", "xml"],
+        &["--colour"],
+    ] {
+        let output = checker(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let error = String::from_utf8_lossy(&output.stderr);
+        assert!(error.contains("error:"), "{args:?}: {error}");
+    }
+}

@@ -1,0 +1,296 @@
+//! The checks catch broken tasks: each fixture breaks one requirement, and the check that
+//! enforces it must fail with a hint that points at the mistake.
+
+use std::time::Duration;
+
+use basic_async_syntax::wait_random;
+use checker::check::{self, Failure, Settings};
+use checker::checks::CHECKS;
+use checker::subject::{BoxFuture, Subject};
+
+const SETTINGS: Settings = Settings {
+    seed: 2024,
+    real_time: false,
+};
+
+/// The verdict of the check called `name` on `subject`.
+fn verdict(subject: Subject, name: &str) -> Result<String, Failure> {
+    let check = CHECKS
+        .iter()
+        .find(|check| check.name == name)
+        .unwrap_or_else(|| panic!("no check is called {name:?}"));
+    check::run(check, &std::sync::Arc::new(subject), SETTINGS).verdict
+}
+
+/// The workspace's tasks, without test programs: the fixtures replace one function each.
+fn workspace() -> Subject {
+    Subject::workspace(Err("the fixtures do not run the test programs".to_owned()))
+}
+
+/// Asserts that check `name` fails on `subject` and that its hint says `hint_part`.
+fn assert_fails(subject: Subject, name: &str, hint_part: &str) {
+    let failure = verdict(subject, name).expect_err("the broken task should fail the check");
+    assert!(
+        failure.hint.contains(hint_part),
+        "check {name:?} failed, but its hint does not say {hint_part:?}:\n{failure}"
+    );
+}
+
+/// Asserts that check `name` passes on the workspace's own tasks.
+fn assert_passes(name: &str) {
+    if let Err(failure) = verdict(workspace(), name) {
+        panic!("check {name:?} fails on the workspace's own tasks:\n{failure}");
+    }
+}
+
+#[test]
+fn a_wait_random_that_blocks_its_thread_is_caught() {
+    assert_passes("wait_random does not block its thread");
+    let subject = Subject {
+        wait_random: |max_delay| {
+            Box::pin(async move {
+                let delay = f64::from(max_delay) * 0.4;
+                std::thread::sleep(Duration::from_secs_f64(delay));
+                delay
+            })
+        },
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "wait_random does not block its thread",
+        "not std::thread::sleep",
+    );
+}
+
+#[test]
+fn a_wait_random_of_whole_seconds_is_caught() {
+    assert_passes("the delays are uniform floats, not integers");
+    let subject = Subject {
+        wait_random: |max_delay| Box::pin(async move { wait_random(max_delay).await.round() }),
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "the delays are uniform floats, not integers",
+        "float",
+    );
+}
+
+#[test]
+fn a_wait_random_beyond_max_delay_is_caught() {
+    assert_passes("wait_random stays within [0, max_delay]");
+    let subject = Subject {
+        wait_random: |max_delay| Box::pin(async move { wait_random(max_delay + 1).await }),
+        ..workspace()
+    };
+    assert_fails(subject, "wait_random stays within [0, max_delay]", "0.0..=");
+}
+
+#[test]
+fn a_wait_random_that_returns_another_delay_than_it_slept_is_caught() {
+    assert_passes("wait_random sleeps the delay it returns");
+    let subject = Subject {
+        wait_random: |max_delay| Box::pin(async move { wait_random(max_delay).await / 2.0 }),
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "wait_random sleeps the delay it returns",
+        "same delay",
+    );
+}
+
+#[test]
+fn a_wrong_default_is_caught() {
+    assert_passes("the default max_delay is 10");
+    let subject = Subject {
+        default_max_delay: 1,
+        ..workspace()
+    };
+    assert_fails(subject, "the default max_delay is 10", "= 10");
+}
+
+#[test]
+fn a_wait_random_that_never_finishes_fails_within_its_limit() {
+    let subject = Subject {
+        wait_random: |_| Box::pin(std::future::pending()),
+        ..workspace()
+    };
+    let failure = verdict(subject, "wait_random sleeps the delay it returns").unwrap_err();
+    assert!(failure.actual.contains("still running"), "{failure}");
+}
+
+/// wait_n awaiting one delay after another: ascending only because it sorts.
+fn sequential_wait_n(n: usize, max_delay: u32) -> BoxFuture<Vec<f64>> {
+    Box::pin(async move {
+        let mut delays = Vec::with_capacity(n);
+        for _ in 0..n {
+            delays.push(wait_random(max_delay).await);
+        }
+        delays.sort_by(f64::total_cmp);
+        delays
+    })
+}
+
+#[test]
+fn a_wait_n_that_awaits_one_delay_after_another_is_caught() {
+    assert_passes("the waits run concurrently");
+    let subject = Subject {
+        wait_n: sequential_wait_n,
+        ..workspace()
+    };
+    assert_fails(subject, "the waits run concurrently", "one after another");
+}
+
+#[test]
+fn a_wait_n_in_the_order_it_started_the_waits_is_caught() {
+    assert_passes("the delays are in ascending order");
+    let subject = Subject {
+        wait_n: |n, max_delay| {
+            Box::pin(async move {
+                let handles: Vec<_> = (0..n)
+                    .map(|_| tokio::spawn(wait_random(max_delay)))
+                    .collect();
+                let mut delays = Vec::with_capacity(n);
+                for handle in handles {
+                    delays.push(handle.await.expect("wait_random does not panic"));
+                }
+                delays
+            })
+        },
+        ..workspace()
+    };
+    assert_fails(subject, "the delays are in ascending order", "as_completed");
+}
+
+#[test]
+fn a_wait_n_that_spawns_tasks_is_caught() {
+    assert_passes("wait_n runs coroutines, not tasks");
+    let subject = Subject {
+        wait_n: |n, max_delay| Box::pin(task_wait_n::task_wait_n(n, max_delay)),
+        ..workspace()
+    };
+    assert_fails(subject, "wait_n runs coroutines, not tasks", "task 4");
+}
+
+#[test]
+fn a_wait_n_that_sorts_is_caught_in_its_source() {
+    assert_passes("wait_n does not sort its result");
+    let subject = Subject {
+        wait_n_source: "pub async fn wait_n() {\n    delays.sort_by(f64::total_cmp);\n}\n",
+        ..workspace()
+    };
+    let failure = verdict(subject, "wait_n does not sort its result").unwrap_err();
+    assert!(failure.actual.contains("lib.rs:2:11"), "{failure}");
+}
+
+#[test]
+fn a_measure_time_that_returns_the_total_is_caught() {
+    assert_passes("measure_time returns the total time divided by n");
+    let subject = Subject {
+        measure_time: |n, max_delay| measure_runtime::measure_time(n, max_delay) * n as f64,
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "measure_time returns the total time divided by n",
+        "divided by n",
+    );
+}
+
+#[test]
+fn a_measure_time_of_zero_waits_that_returns_nan_is_caught() {
+    assert_passes("measure_time(0, …) is a caller error");
+    let subject = Subject {
+        measure_time: |n, _| 0.0 / n as f64,
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "measure_time(0, …) is a caller error",
+        "assert!(n > 0",
+    );
+}
+
+#[test]
+fn a_measure_time_that_lets_tokio_refuse_it_is_caught() {
+    assert_passes("measure_time refuses to block an async task");
+    let subject = Subject {
+        measure_time: |n, max_delay| {
+            let start = std::time::Instant::now();
+            basic_async_syntax::run(concurrent_coroutines::wait_n(n, max_delay));
+            start.elapsed().as_secs_f64() / n as f64
+        },
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "measure_time refuses to block an async task",
+        "panic with a message",
+    );
+}
+
+#[test]
+fn a_task_wait_random_that_does_not_start_is_caught() {
+    assert_passes("task_wait_random starts before it is awaited");
+    let subject = Subject {
+        task_wait_random: |max_delay| {
+            tokio::spawn(async move {
+                // Waits for a whole minute before it even starts its wait.
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                wait_random(max_delay).await
+            })
+        },
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "task_wait_random starts before it is awaited",
+        "tokio::spawn",
+    );
+}
+
+#[test]
+fn a_task_wait_n_that_leaves_its_tasks_running_is_caught() {
+    assert_passes("no task outlives a cancelled task_wait_n");
+    let subject = Subject {
+        task_wait_n: |n, max_delay| {
+            Box::pin(concurrent_coroutines::in_completion_order((0..n).map(
+                move |_| {
+                    let handle = tasks::task_wait_random(max_delay);
+                    async move { handle.await.expect("wait_random does not panic") }
+                },
+            )))
+        },
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "no task outlives a cancelled task_wait_n",
+        "detaches",
+    );
+}
+
+#[test]
+fn a_task_wait_n_without_tasks_is_caught() {
+    assert_passes("task_wait_n runs every delay as a task");
+    let subject = Subject {
+        task_wait_n: |n, max_delay| Box::pin(concurrent_coroutines::wait_n(n, max_delay)),
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "task_wait_n runs every delay as a task",
+        "task_wait_random",
+    );
+}
+
+#[test]
+fn a_missing_test_program_is_a_failure_that_says_why() {
+    let failure = verdict(workspace(), "1-main prints three ascending lists").unwrap_err();
+    assert!(
+        failure.actual.contains("do not run the test programs"),
+        "{failure}"
+    );
+}

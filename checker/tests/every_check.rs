@@ -1,0 +1,43 @@
+//! Every check passes on the workspace's own tasks: a broken task fails `cargo test` too.
+
+use checker::check::Settings;
+use checker::checks::{self, CHECKS};
+use checker::subject::Subject;
+
+#[test]
+fn every_check_passes_on_the_workspace_tasks() {
+    let programs = checker::programs::located();
+    assert!(
+        programs.is_ok(),
+        "the test programs should build: {programs:?}"
+    );
+    // One seed keeps `cargo test` fast; `checker --seed N` over many seeds is the
+    // robustness run.
+    let settings = Settings {
+        seed: 0x5EED,
+        real_time: false,
+    };
+    let all = checks::selected(None, false);
+    assert_eq!(all.len(), CHECKS.len());
+    let outcomes = checker::grade(Subject::workspace(programs), &all, settings, |_| {});
+    let failures: Vec<String> = outcomes
+        .iter()
+        .filter_map(|outcome| {
+            let failure = outcome.verdict.as_ref().err()?;
+            Some(format!("{}:\n{failure}", outcome.check.name))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn one_task_selects_its_own_checks_and_real_time_adds_its_program_run() {
+    let task_two = checks::selected(Some(2), false);
+    assert!(!task_two.is_empty() && task_two.iter().all(|check| check.task == 2));
+    let with_real_time = checks::selected(Some(2), true);
+    assert_eq!(with_real_time.len(), task_two.len() + 1);
+    assert_eq!(
+        with_real_time.last().map(|check| check.name),
+        Some("2-main on the real clock")
+    );
+}
