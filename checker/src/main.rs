@@ -89,7 +89,8 @@ fn text_report(
     settings: Settings,
     task: Option<u8>,
 ) -> Vec<Outcome> {
-    let style = Style::detect(std::io::stdout().is_terminal());
+    let no_color = std::env::var_os("NO_COLOR");
+    let style = Style::detect(std::io::stdout().is_terminal(), no_color.as_deref());
     println!("{}", report::header(&settings, style));
     let mut current_task = None;
     let outcomes = checker::grade(subject, checks, settings, |outcome| {

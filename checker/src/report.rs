@@ -1,5 +1,6 @@
 //! The two faces of a run's results: a report for people, and Exercism's `results.json`.
 
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 
 use serde_json::{Value, json};
@@ -15,9 +16,10 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty.
-    pub fn detect(is_terminal: bool) -> Self {
-        let no_colour = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    /// Colour only on a terminal, and never when `NO_COLOR` (its value passed in as
+    /// `no_color`) is set to anything non-empty.
+    pub fn detect(is_terminal: bool, no_color: Option<&OsStr>) -> Self {
+        let no_colour = no_color.is_some_and(|value| !value.is_empty());
         Self {
             colour: is_terminal && !no_colour,
         }
@@ -179,7 +181,33 @@ fn truncated(text: &str, limit: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::truncated;
+    use std::ffi::OsStr;
+
+    use super::{Style, results_json, truncated};
+    use pretty_assertions::assert_eq;
+    use serde_json::json;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(Style::detect(true, None).colour);
+        assert!(Style::detect(true, Some(OsStr::new(""))).colour);
+        assert!(!Style::detect(true, Some(OsStr::new("1"))).colour);
+        assert!(!Style::detect(false, None).colour);
+    }
+
+    #[test]
+    fn a_run_that_could_not_grade_is_an_error_with_its_message() {
+        let results = results_json(&[], Some("building the test programs failed"));
+        assert_eq!(
+            results,
+            json!({
+                "version": 3,
+                "status": "error",
+                "message": "building the test programs failed",
+                "tests": [],
+            })
+        );
+    }
 
     #[test]
     fn output_is_cut_to_the_limit_on_a_character_boundary() {

@@ -243,8 +243,9 @@ pub(super) fn real_time(subject: &Subject, settings: &Settings, crate_name: &str
     let real = real.join().expect("running a program does not panic")?;
     let agrees = if crate_name == "measure_runtime" {
         let (paused, real) = (python_float(paused.trim())?, python_float(real.trim())?);
-        // The real clock adds the runtime's scheduling cost: milliseconds over five delays.
-        paused - 0.001 <= real && real <= paused + 0.02
+        // The real clock adds the runtime's cost and, on a loaded machine, up to a tenth of a
+        // second of scheduling noise; the result is that over five delays.
+        paused - 0.001 <= real && real <= paused + 0.4 / 5.0
     } else {
         paused == real
     };
