@@ -42,8 +42,9 @@
 //!   uniformly with both ends possible. The delay is an `f64` (a Python `float`), and a
 //!   `u32` bound rules out negative delays at compile time, where Python would fail at run time.
 //! - **Timer resolution.** asyncio sleeps to the precision of the OS clock; tokio's timer
-//!   ticks once a millisecond, so a sleep of 1.2345 s ends on the next millisecond tick after
-//!   it (1.235 s at most later). The delay *returned* is the exact float that was drawn.
+//!   ticks once a millisecond, so a sleep of 1.2345 s ends on the first tick at or after its
+//!   deadline: 1.235 s later, or a tick past that. The delay *returned* is the exact float
+//!   that was drawn.
 //!   Sleeps that end within the same tick wake together, in no promised order, where asyncio
 //!   runs them in the order they were set: the `concurrent_coroutines` crate shows what that
 //!   does to a list ordered by completion.

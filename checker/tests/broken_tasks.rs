@@ -1,10 +1,11 @@
 //! The checks catch broken tasks: each fixture breaks one requirement, and the check that
 //! enforces it must fail with a hint that points at the mistake.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use basic_async_syntax::wait_random;
-use checker::check::{self, Failure, Settings};
+use checker::check::{self, Check, Failure, Settings};
 use checker::checks::CHECKS;
 use checker::subject::{BoxFuture, Subject};
 
@@ -19,7 +20,7 @@ fn verdict(subject: Subject, name: &str) -> Result<String, Failure> {
         .iter()
         .find(|check| check.name == name)
         .unwrap_or_else(|| panic!("no check is called {name:?}"));
-    check::run(check, &std::sync::Arc::new(subject), SETTINGS).verdict
+    check::run(check, &Arc::new(subject), SETTINGS).verdict
 }
 
 /// The workspace's tasks, without test programs: the fixtures replace one function each.
@@ -113,12 +114,28 @@ fn a_wrong_default_is_caught() {
 
 #[test]
 fn a_wait_random_that_never_finishes_fails_within_its_limit() {
+    let name = "wait_random sleeps the delay it returns";
+    let check = CHECKS
+        .iter()
+        .find(|check| check.name == name)
+        .expect("the check exists");
+    // The same check with a short limit, so that this test does not wait out the real one.
+    let hurried: &'static Check = Box::leak(Box::new(Check {
+        limit: Duration::from_millis(300),
+        ..*check
+    }));
     let subject = Subject {
         wait_random: |_| Box::pin(std::future::pending()),
         ..workspace()
     };
-    let failure = verdict(subject, "wait_random sleeps the delay it returns").unwrap_err();
+    let start = Instant::now();
+    let outcome = check::run(hurried, &Arc::new(subject), SETTINGS);
+    let failure = outcome.verdict.expect_err("a wait that never ends fails");
     assert!(failure.actual.contains("still running"), "{failure}");
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "the limit was not kept"
+    );
 }
 
 /// wait_n awaiting one delay after another: ascending only because it sorts.

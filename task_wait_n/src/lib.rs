@@ -26,8 +26,9 @@
 //! `task_wait_n` spawns `n` tasks with [`task_wait_random`] and awaits their handles. The
 //! result is the same — `n` delays, ascending because they are listed as they finish, via the
 //! same [`in_completion_order`] — but the tasks are scheduled independently: on the
-//! multi-thread runtime they run on every worker thread, and they start before `task_wait_n`
-//! is first polled for their results.
+//! multi-thread runtime they run on every worker thread. All `n` are spawned on
+//! `task_wait_n`'s first poll, before any result is awaited, and each then runs whether or not
+//! `task_wait_n` is polled again.
 //!
 //! # From Python to Rust: who stops the tasks?
 //!
