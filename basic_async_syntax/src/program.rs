@@ -16,6 +16,16 @@ use std::process::ExitCode;
 use crate::seed;
 
 /// The environment variable that picks the clock of [`run`]: `real` (the default) or `paused`.
+///
+/// # Examples
+///
+/// ```
+/// use std::process::Command;
+///
+/// // How the checker runs a test program in microseconds instead of seconds.
+/// let mut program = Command::new("target/debug/basic_async_syntax");
+/// program.env(basic_async_syntax::program::CLOCK_VAR, "paused");
+/// ```
 pub const CLOCK_VAR: &str = "ASYNC_CLOCK";
 
 thread_local! {
@@ -83,13 +93,13 @@ fn paused_clock_from_env() -> Result<bool, EnvError> {
 ///
 /// # Examples
 ///
-/// ```no_run
+/// ```
 /// use std::process::ExitCode;
 ///
 /// use basic_async_syntax::{program, run, wait_random};
 ///
 /// fn main() -> ExitCode {
-///     program::main(|| println!("{:?}", run(wait_random(3))))
+///     program::main(|| println!("{:?}", run(wait_random(0))))
 /// }
 /// ```
 pub fn main(program: impl FnOnce()) -> ExitCode {

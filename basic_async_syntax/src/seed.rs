@@ -30,6 +30,16 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 /// The environment variable that seeds the test programs: `ASYNC_SEED=<u64>`.
+///
+/// # Examples
+///
+/// ```
+/// use std::process::Command;
+///
+/// // How the checker replays a test program's delays.
+/// let mut program = Command::new("target/debug/concurrent_coroutines");
+/// program.env(basic_async_syntax::seed::ENV_VAR, "42");
+/// ```
 pub const ENV_VAR: &str = "ASYNC_SEED";
 
 /// A seeded generator shared by every draw in one scope.
@@ -145,6 +155,17 @@ pub fn inherit<F: Future>(future: F) -> impl Future<Output = F::Output> {
 }
 
 /// An `ASYNC_SEED` value that is not an unsigned 64-bit integer.
+///
+/// # Examples
+///
+/// ```
+/// let error = basic_async_syntax::seed::parse("12abc").unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "ASYNC_SEED must be an unsigned 64-bit integer (0 to 18446744073709551615), \
+///      but it is \"12abc\""
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeedError {
     value: String,

@@ -70,7 +70,8 @@ use tokio::time::Instant;
 ///
 /// // Five waits of 0 s each: what is left is the small cost of running them.
 /// let per_delay = measure_time(5, 0);
-/// assert!(per_delay >= 0.0 && per_delay < 0.01);
+/// // Real time: even a loaded machine adds well under a tenth of a second per wait.
+/// assert!((0.0..0.1).contains(&per_delay));
 /// ```
 ///
 /// # Panics
