@@ -4,9 +4,10 @@
 //! scale: [`wait_n`](concurrent_coroutines::wait_n), [`task_wait_n`](task_wait_n::task_wait_n)
 //! and [`measure_time`](measure_runtime::measure_time) at n = 10 000, 100 000 and 1 000 000,
 //! `max_delay` 0 and 1, on both tokio runtime flavors, and the course's own Python beside
-//! them when `python3` is on the machine. For each run it gives the wall time, the overhead
-//! (wall time − the largest delay drawn) per delay, the neighbours out of order, and the
-//! peak memory, then checks the performance targets of the README against them.
+//! them when `python3` is on the machine. For each configuration it gives the wall time, the
+//! overhead (wall time − the largest delay drawn) and the CPU time per delay, the neighbours
+//! out of order, and the peak memory, then checks the performance targets of the README
+//! against them ([`report::targets`]).
 //!
 //! # How it measures
 //!
@@ -20,6 +21,16 @@
 //! - **Real clock.** The runs sleep for real; the paused clock, which the tests use, would
 //!   hide exactly the timer work measured here. Only `measure_time`'s largest delay is
 //!   recovered afterwards on the paused clock, by replaying its seed.
+//! - **As `#[tokio::main]` runs `main`.** The call runs in `block_on` on the process's main
+//!   thread; on multi_thread the runtime's workers (one per core) run beside it. Running the
+//!   call as a spawned task instead measured no faster.
+//! - **The median of three.** Timings on a shared 2-core machine move by a fifth from run to
+//!   run, so each Rust configuration runs `--runs` times (3) and the report shows the run of
+//!   median wall time; counts and order are checked in every run. Python's runs take tens of
+//!   seconds at a million delays, so they run once.
+//! - **CPU time as the cost.** With `max_delay` 1 the first second of work hides under the
+//!   waiting, so overhead alone cannot show how cost grows with `n`; the CPU time of every
+//!   thread (Linux's `schedstat`) can, and the linearity target is checked on it.
 //! - **Release build.** A debug build is far slower; the report says so when it is one.
 //!
 //! The per-call cost under a statistics harness is in `checker/benches/overhead.rs`
@@ -62,6 +73,11 @@ pub struct BenchArgs {
     /// Seed of the delays, for Rust and Python alike.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+
+    /// Runs of each Rust configuration, each in a fresh process; the report shows the run of
+    /// median wall time (Python's runs take far longer, so they run once).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=99))]
+    pub runs: u32,
 
     /// Leave out the comparison with Python's asyncio.
     #[arg(long)]
@@ -142,6 +158,29 @@ pub enum Format {
     Json,
 }
 
+/// One configuration of the report: a function on a runtime flavor, at one size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Configuration {
+    /// The function to run.
+    pub function: Function,
+    /// The runtime flavor to run it on.
+    pub flavor: Flavor,
+    /// Its number of delays.
+    pub n: usize,
+    /// Its `max_delay`, in seconds.
+    pub max_delay: u32,
+}
+
+impl fmt::Display for Configuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} on {}, n = {}, max_delay = {}",
+            self.function, self.flavor, self.n, self.max_delay
+        )
+    }
+}
+
 /// Where a run ran: a tokio flavor, or Python's asyncio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -171,8 +210,38 @@ pub struct Row {
     pub n: usize,
     /// Its `max_delay`, in seconds.
     pub max_delay: u32,
-    /// What the run gave.
-    pub measurement: Measurement,
+    /// What each run gave, fastest first; never empty.
+    pub runs: Vec<Measurement>,
+}
+
+impl Row {
+    /// A row of `runs` (at least one), which it orders by wall time.
+    ///
+    /// # Panics
+    ///
+    /// When `runs` is empty: a row is what some run measured.
+    pub fn new(
+        function: Function,
+        engine: Engine,
+        n: usize,
+        max_delay: u32,
+        mut runs: Vec<Measurement>,
+    ) -> Self {
+        assert!(!runs.is_empty(), "a row needs at least one run");
+        runs.sort_by(|one, other| one.wall_s.total_cmp(&other.wall_s));
+        Self {
+            function,
+            engine,
+            n,
+            max_delay,
+            runs,
+        }
+    }
+
+    /// The run of median wall time, whose figures the report shows.
+    pub fn measurement(&self) -> &Measurement {
+        &self.runs[self.runs.len() / 2]
+    }
 }
 
 /// Runs the scale report (or, with `--child`, one configuration of it).
@@ -196,30 +265,31 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     let executable = std::env::current_exe()
         .context("cannot find this program's own executable to run the measurements")?;
     let mut rows = Vec::with_capacity(configurations.len());
-    for (index, &(function, flavor, n, max_delay)) in configurations.iter().enumerate() {
+    for (index, &configuration) in configurations.iter().enumerate() {
         eprintln!(
-            "[{}/{}] {function} on {flavor}, n = {n}, max_delay = {max_delay}",
+            "[{}/{}] {configuration}, {} run(s)",
             index + 1,
-            configurations.len()
+            configurations.len(),
+            args.runs
         );
-        let measurement = measure_in_child(&executable, function, flavor, n, max_delay, args.seed)
-            .with_context(|| {
-                format!("measuring {function} on {flavor} (n = {n}, max_delay = {max_delay})")
-            })?;
-        rows.push(Row {
-            function,
-            engine: Engine::Tokio(flavor),
-            n,
-            max_delay,
-            measurement,
-        });
+        let runs = (0..args.runs)
+            .map(|_| measure_in_child(&executable, configuration, args.seed))
+            .collect::<anyhow::Result<Vec<_>>>()
+            .with_context(|| format!("measuring {configuration}"))?;
+        rows.push(Row::new(
+            configuration.function,
+            Engine::Tokio(configuration.flavor),
+            configuration.n,
+            configuration.max_delay,
+            runs,
+        ));
     }
     let python = if args.skip_python {
         python::Outcome::Skipped("skipped (--skip-python)".to_owned())
     } else {
         python::run_all(&python_configurations(args), args.seed)?
     };
-    let report = report::Report::new(args.seed, rows, python);
+    let report = report::Report::new(args.seed, args.runs, rows, python);
     match args.format {
         Format::Text => print!("{}", report.text()),
         Format::Json => println!("{:#}", report.json()),
@@ -231,8 +301,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Every (function, flavor, n, max_delay) the options choose, in report order.
-fn configurations(args: &BenchArgs) -> Vec<(Function, Flavor, usize, u32)> {
+/// Every configuration the options choose, in report order.
+fn configurations(args: &BenchArgs) -> Vec<Configuration> {
     let mut configurations = Vec::new();
     for &function in &args.function {
         for &flavor in &args.flavor {
@@ -241,7 +311,12 @@ fn configurations(args: &BenchArgs) -> Vec<(Function, Flavor, usize, u32)> {
             }
             for &max_delay in &args.max_delay {
                 for &n in &args.n {
-                    configurations.push((function, flavor, n, max_delay));
+                    configurations.push(Configuration {
+                        function,
+                        flavor,
+                        n,
+                        max_delay,
+                    });
                 }
             }
         }
@@ -277,7 +352,13 @@ fn run_child(args: &BenchArgs) -> anyhow::Result<ExitCode> {
             "--child measures one configuration: give exactly one --function, --flavor, --n and --max-delay"
         );
     };
-    let measurement = measure::measure(function, flavor, n, max_delay, args.seed)?;
+    let configuration = Configuration {
+        function,
+        flavor,
+        n,
+        max_delay,
+    };
+    let measurement = measure::measure(configuration, args.seed)?;
     println!("{}", measurement.to_json());
     Ok(ExitCode::SUCCESS)
 }
@@ -285,20 +366,17 @@ fn run_child(args: &BenchArgs) -> anyhow::Result<ExitCode> {
 /// Runs one configuration in a fresh child process of this program.
 fn measure_in_child(
     executable: &std::path::Path,
-    function: Function,
-    flavor: Flavor,
-    n: usize,
-    max_delay: u32,
+    configuration: Configuration,
     seed: u64,
 ) -> anyhow::Result<Measurement> {
     let mut command = Command::new(executable);
     command
         .args(["bench", "--child", "--format", "json"])
         .args([
-            format!("--function={function}"),
-            format!("--flavor={flavor}"),
-            format!("--n={n}"),
-            format!("--max-delay={max_delay}"),
+            format!("--function={}", configuration.function),
+            format!("--flavor={}", configuration.flavor),
+            format!("--n={}", configuration.n),
+            format!("--max-delay={}", configuration.max_delay),
             format!("--seed={seed}"),
         ]);
     child_output(&mut command)
@@ -373,8 +451,18 @@ mod tests {
         assert_eq!(
             configurations(&args),
             [
-                (Function::TaskWaitN, Flavor::MultiThread, 5, 1),
-                (Function::TaskWaitN, Flavor::MultiThread, 7, 1),
+                Configuration {
+                    function: Function::TaskWaitN,
+                    flavor: Flavor::MultiThread,
+                    n: 5,
+                    max_delay: 1,
+                },
+                Configuration {
+                    function: Function::TaskWaitN,
+                    flavor: Flavor::MultiThread,
+                    n: 7,
+                    max_delay: 1,
+                },
             ]
         );
     }

@@ -83,6 +83,7 @@
 use basic_async_syntax::wait_random;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
+use tokio::task::coop::{consume_budget, unconstrained};
 
 /// Runs `n` [`wait_random`]`(max_delay)` concurrently and returns their delays, ascending.
 ///
@@ -121,10 +122,33 @@ pub async fn wait_n(n: usize, max_delay: u32) -> Vec<f64> {
 /// Polls all `waits` concurrently and lists their delays in the order they finish.
 ///
 /// Each delay is placed by its value as it arrives: appended when it is the largest so far,
-/// otherwise inserted after the equal or smaller ones. Because waits that finish later have
-/// larger delays, only values that finished within the same timer tick are ever out of
-/// arrival order, and the insertion moves only those few; the list is never sorted as a
-/// whole. Every future is polled from the calling task.
+/// otherwise inserted after the equal or smaller ones; the list is never sorted as a whole.
+/// Every future is polled from the calling task.
+///
+/// # Why a delay can arrive late, and what placing it costs
+///
+/// A wait's clock starts when its future is first polled, and starting a million of them
+/// takes the calling task about half a second: a 0.1 s wait started 0.4 s in finishes after
+/// a 0.3 s wait started at once. Delays within one timer tick also finish in no particular
+/// order. So at scale most delays arrive a little out of order, some far out of it. One
+/// flat list would make each late arrival shift everything placed after it, a cost that
+/// grows with `n` (measured: `task_wait_n(1_000_000, 1)` took 84 s on multi_thread, nearly
+/// all of it in `memmove`). The delays are therefore kept as consecutive ascending runs of
+/// a few hundred values, with each run's first value copied aside for the search: a
+/// late arrival costs a binary search over those first values and a shift within one run,
+/// the same at any `n`, and the runs are joined end to end when the last wait finishes.
+///
+/// # Cost: linear in the number of waits
+///
+/// tokio gives a task a budget of 128 operations per turn; a timer or a join handle polled
+/// after that returns "not ready" and asks to be woken once the task has yielded. Polled
+/// inside a [`FuturesUnordered`], each such future has a waker of its own and is not woken
+/// at once, so the set keeps polling every other ready future, all refused, before it
+/// yields: one turn costs a scan of everything ready, and the whole call turns quadratic
+/// (measured: `wait_n(100_000, 0)` took 5 s, a million 550 s, on current_thread). So each
+/// wait runs [`unconstrained`], and the budget is spent here instead, one unit per delay
+/// placed ([`consume_budget`]): the task still yields to the others every 128 delays, and
+/// each delay costs the same at any `n`.
 ///
 /// # Examples
 ///
@@ -147,12 +171,60 @@ pub async fn in_completion_order<W>(waits: impl IntoIterator<Item = W>) -> Vec<f
 where
     W: Future<Output = f64>,
 {
-    let mut pending: FuturesUnordered<W> = waits.into_iter().collect();
-    let mut delays = Vec::with_capacity(pending.len());
+    let mut pending: FuturesUnordered<_> = waits.into_iter().map(unconstrained).collect();
+    let mut delays = Ascending::default();
     while let Some(delay) = pending.next().await {
-        place_in_order(&mut delays, delay);
+        delays.place(delay);
+        consume_budget().await;
     }
-    delays
+    delays.runs.concat()
+}
+
+/// The delays placed so far, ascending, as consecutive runs (see [`in_completion_order`]).
+#[derive(Default)]
+struct Ascending {
+    /// Non-empty ascending runs; every value of a run is at most every value of the next.
+    runs: Vec<Vec<f64>>,
+    /// The first value of each run, searched instead of the runs to stay in a few cache lines.
+    firsts: Vec<f64>,
+}
+
+impl Ascending {
+    /// How many values a run holds when they arrive in order. Late arrivals may grow a run
+    /// to twice this before it splits: long enough that the runs are few and the search
+    /// and the splits short, short enough that a shift within one stays in a few cache
+    /// lines (256 did best at a million delays, against 64, 128 and 1024).
+    const RUN: usize = 256;
+
+    /// Places `delay` after every value placed so far that is not larger than it.
+    fn place(&mut self, delay: f64) {
+        let index = self
+            .firsts
+            .partition_point(|&first| first <= delay)
+            .saturating_sub(1);
+        let last_run = index + 1 == self.runs.len();
+        let Some(run) = self.runs.get_mut(index) else {
+            return self.start_run(delay);
+        };
+        if last_run && run.len() >= Self::RUN && run.last().is_some_and(|&last| last <= delay) {
+            return self.start_run(delay);
+        }
+        place_in_order(run, delay);
+        self.firsts[index] = run[0];
+        if run.len() >= 2 * Self::RUN {
+            let upper = run.split_off(Self::RUN);
+            self.firsts.insert(index + 1, upper[0]);
+            self.runs.insert(index + 1, upper);
+        }
+    }
+
+    /// Starts a new last run with `delay`, the largest value so far.
+    fn start_run(&mut self, delay: f64) {
+        let mut run = Vec::with_capacity(Self::RUN);
+        run.push(delay);
+        self.runs.push(run);
+        self.firsts.push(delay);
+    }
 }
 
 /// Inserts `delay` into the ascending `delays` after every value not larger than it.
@@ -167,8 +239,26 @@ fn place_in_order(delays: &mut Vec<f64>, delay: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::place_in_order;
+    use super::{Ascending, place_in_order};
     use pretty_assertions::assert_eq;
+
+    #[test]
+    fn runs_keep_every_arrival_order_ascending_and_complete() {
+        // Far more values than one run holds, arriving in a scrambled but repeatable order
+        // (multiplying by a unit modulo a prime visits every residue once), with repeats.
+        let count: u64 = 10_007;
+        let mut delays = Ascending::default();
+        for step in 0..count {
+            delays.place(((step * 7_919) % count / 3) as f64);
+        }
+        assert!(delays.runs.len() > 2, "the values should span several runs");
+        assert!(delays.runs.iter().all(|run| run.len() < 2 * Ascending::RUN));
+        let firsts: Vec<f64> = delays.runs.iter().map(|run| run[0]).collect();
+        assert_eq!(delays.firsts, firsts);
+        // Every residue once, so every value `residue / 3`: ascending already.
+        let expected: Vec<f64> = (0..count).map(|residue| (residue / 3) as f64).collect();
+        assert_eq!(delays.runs.concat(), expected);
+    }
 
     #[test]
     fn a_late_arrival_goes_before_the_larger_values_of_its_tick() {

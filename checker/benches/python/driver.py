@@ -5,7 +5,8 @@ Run by `checker bench`, once per configuration in a fresh interpreter, because
 peak memory (ru_maxrss) only ever grows within a process. It prints the same
 JSON object as a Rust run of the report: wall time of the call, the largest
 delay drawn, how many delays came back, how many neighbours are out of order,
-and the peak resident memory before and after the call, in bytes.
+the peak resident memory before and after the call, in bytes, and the CPU
+time of the call.
 """
 import argparse
 import asyncio
@@ -28,14 +29,15 @@ def peak_rss_bytes() -> int:
 
 
 async def timed(function, n: int, max_delay: int):
-    """Runs function(n, max_delay); returns its delays and its wall time.
+    """Runs function(n, max_delay); returns its delays, wall and CPU time.
 
     The clock starts inside the event loop, as the Rust side starts it after
     building its runtime, so neither counts setting up the loop.
     """
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     delays = await function(n, max_delay)
-    return delays, time.perf_counter() - start
+    return (delays, time.perf_counter() - start,
+            time.process_time() - cpu_start)
 
 
 def main() -> None:
@@ -51,10 +53,11 @@ def main() -> None:
 
     random.seed(args.seed)
     baseline = peak_rss_bytes()
-    delays, wall = asyncio.run(
+    delays, wall, cpu = asyncio.run(
         timed(FUNCTIONS[args.function], args.n, args.max_delay))
     print(json.dumps({
         "wall_s": wall,
+        "cpu_s": cpu,
         "largest_delay_s": max(delays, default=0.0),
         "count": len(delays),
         "inversions": sum(a > b for a, b in zip(delays, delays[1:])),

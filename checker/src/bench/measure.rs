@@ -15,13 +15,16 @@ use serde_json::{Value, json};
 use task_wait_n::task_wait_n;
 use tokio::runtime::Runtime;
 
-use super::{Flavor, Function};
+use super::{Configuration, Flavor, Function};
 
 /// What one run of one configuration gave.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measurement {
     /// Wall-clock time of the call, in seconds (runtime start-up not included).
     pub wall_s: f64,
+    /// CPU time of every thread of the process during the call, in seconds, where the OS
+    /// tells it: the cost of the call, which the largest delay does not hide.
+    pub cpu_s: Option<f64>,
     /// The largest delay the call drew, in seconds: the least wall time it can take.
     pub largest_delay_s: f64,
     /// How many delays the call returned; `None` when it returns no list (`measure_time`).
@@ -45,6 +48,11 @@ impl Measurement {
         self.overhead_s() * 1e6 / n as f64
     }
 
+    /// The CPU time per delay, in microseconds.
+    pub fn cpu_per_delay_us(&self, n: usize) -> Option<f64> {
+        Some(self.cpu_s? * 1e6 / n as f64)
+    }
+
     /// Memory the call added to the process's peak, per delay, in bytes.
     pub fn added_bytes_per_delay(&self, n: usize) -> Option<f64> {
         let added = self
@@ -62,6 +70,7 @@ impl Measurement {
     pub fn to_json(&self) -> Value {
         json!({
             "wall_s": self.wall_s,
+            "cpu_s": self.cpu_s,
             "largest_delay_s": self.largest_delay_s,
             "count": self.count,
             "inversions": self.inversions,
@@ -83,6 +92,13 @@ impl Measurement {
                 .as_f64()
                 .with_context(|| format!("field {field:?} should be a number in {value}"))
         };
+        let optional_number = |field: &str| match &value[field] {
+            Value::Null => Ok(None),
+            other => other
+                .as_f64()
+                .map(Some)
+                .with_context(|| format!("field {field:?} should be a number or null in {value}")),
+        };
         let optional = |field: &str| match &value[field] {
             Value::Null => Ok(None),
             other => other.as_u64().map(Some).with_context(|| {
@@ -91,6 +107,7 @@ impl Measurement {
         };
         Ok(Self {
             wall_s: number("wall_s")?,
+            cpu_s: optional_number("cpu_s")?,
             largest_delay_s: number("largest_delay_s")?,
             count: optional("count")?,
             inversions: optional("inversions")?,
@@ -100,7 +117,8 @@ impl Measurement {
     }
 }
 
-/// Runs `function(n, max_delay)` once on a fresh `flavor` runtime, seeded, and measures it.
+/// Runs the configuration's function once on a fresh runtime of its flavor, seeded, and
+/// measures it.
 ///
 /// `measure_time` builds its own current-thread runtime, so `flavor` does not apply to it;
 /// its largest delay is found afterwards by replaying the same seed on the paused clock,
@@ -109,21 +127,24 @@ impl Measurement {
 /// # Errors
 ///
 /// When the OS refuses a runtime.
-pub fn measure(
-    function: Function,
-    flavor: Flavor,
-    n: usize,
-    max_delay: u32,
-    seed: u64,
-) -> anyhow::Result<Measurement> {
+pub fn measure(configuration: Configuration, seed: u64) -> anyhow::Result<Measurement> {
+    let Configuration {
+        function,
+        flavor,
+        n,
+        max_delay,
+    } = configuration;
     let baseline_rss_bytes = peak_rss_bytes();
     if function == Function::MeasureTime {
+        let cpu_start = cpu_time_s();
         let wall_s = seed::scope_blocking(seed, || measure_time(n, max_delay)) * n as f64;
+        let cpu_s = cpu_time_s().zip(cpu_start).map(|(end, start)| end - start);
         let peak_rss_bytes = peak_rss_bytes();
         let replay = runtime(Flavor::CurrentThread, true)?;
         let delays = seed::scope_blocking(seed, || replay.block_on(wait_n(n, max_delay)));
         return Ok(Measurement {
             wall_s,
+            cpu_s,
             largest_delay_s: largest(&delays),
             count: None,
             inversions: None,
@@ -132,6 +153,7 @@ pub fn measure(
         });
     }
     let runtime = runtime(flavor, false)?;
+    let cpu_start = cpu_time_s();
     let start = Instant::now();
     let delays = runtime.block_on(seed::scope(seed, async {
         match function {
@@ -140,8 +162,11 @@ pub fn measure(
         }
     }));
     let wall_s = start.elapsed().as_secs_f64();
+    // Read while the runtime's worker threads are alive: their time leaves with them.
+    let cpu_s = cpu_time_s().zip(cpu_start).map(|(end, start)| end - start);
     Ok(Measurement {
         wall_s,
+        cpu_s,
         largest_delay_s: largest(&delays),
         count: Some(delays.len() as u64),
         inversions: Some(inversions(&delays)),
@@ -167,6 +192,22 @@ fn largest(delays: &[f64]) -> f64 {
 /// How many neighbours of `delays` are out of ascending order.
 pub fn inversions(delays: &[f64]) -> u64 {
     delays.windows(2).filter(|pair| pair[0] > pair[1]).count() as u64
+}
+
+/// CPU time used so far by the live threads of the process, in seconds (Linux's
+/// `schedstat`, to the nanosecond); `None` elsewhere.
+fn cpu_time_s() -> Option<f64> {
+    // The kernel brings a running thread's count up to date only at a scheduler tick or
+    // switch, up to milliseconds late; yielding is a switch. Idle threads are up to date.
+    std::thread::yield_now();
+    let threads = std::fs::read_dir("/proc/self/task").ok()?;
+    let nanoseconds: u64 = threads
+        .flatten()
+        // A thread that ends while this reads has nothing left to count.
+        .filter_map(|thread| std::fs::read_to_string(thread.path().join("schedstat")).ok())
+        .filter_map(|schedstat| schedstat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    Some(nanoseconds as f64 * 1e-9)
 }
 
 /// The process's peak resident memory so far (Linux's `VmHWM`), in bytes; `None` elsewhere.
@@ -199,6 +240,7 @@ mod tests {
     fn a_measurement_survives_its_json() {
         let measurement = Measurement {
             wall_s: 1.25,
+            cpu_s: Some(0.5),
             largest_delay_s: 1.0,
             count: Some(10),
             inversions: None,
@@ -209,6 +251,7 @@ mod tests {
         assert_eq!(Measurement::from_json(&text).unwrap(), measurement);
         assert_eq!(measurement.overhead_per_delay_us(10), 25_000.0);
         assert_eq!(measurement.added_bytes_per_delay(2), Some(1_048_576.0));
+        assert_eq!(measurement.cpu_per_delay_us(10), Some(50_000.0));
     }
 
     #[test]
@@ -218,15 +261,22 @@ mod tests {
     }
 
     #[test]
-    fn peak_memory_is_read_on_linux() {
+    fn peak_memory_and_cpu_time_are_read_on_linux() {
         if cfg!(target_os = "linux") {
             assert!(peak_rss_bytes().is_some_and(|bytes| bytes > 0));
+            assert!(cpu_time_s().is_some_and(|seconds| seconds > 0.0));
         }
     }
 
     #[test]
     fn a_seeded_measure_time_run_reports_its_largest_delay() {
-        let measurement = measure(Function::MeasureTime, Flavor::CurrentThread, 3, 0, 1).unwrap();
+        let configuration = Configuration {
+            function: Function::MeasureTime,
+            flavor: Flavor::CurrentThread,
+            n: 3,
+            max_delay: 0,
+        };
+        let measurement = measure(configuration, 1).unwrap();
         assert_eq!(measurement.largest_delay_s, 0.0);
         assert!(measurement.wall_s >= 0.0);
         assert_eq!(measurement.count, None);
@@ -236,7 +286,13 @@ mod tests {
     fn a_wait_n_run_counts_its_delays_and_their_order() {
         for function in [Function::WaitN, Function::TaskWaitN] {
             for flavor in [Flavor::CurrentThread, Flavor::MultiThread] {
-                let measurement = measure(function, flavor, 50, 0, 9).unwrap();
+                let configuration = Configuration {
+                    function,
+                    flavor,
+                    n: 50,
+                    max_delay: 0,
+                };
+                let measurement = measure(configuration, 9).unwrap();
                 assert_eq!(measurement.count, Some(50));
                 assert_eq!(measurement.inversions, Some(0));
                 assert_eq!(measurement.largest_delay_s, 0.0);

@@ -70,13 +70,13 @@ pub fn run_all(configurations: &[(Function, usize, u32)], seed: u64) -> anyhow::
         .with_context(|| {
             format!("running the Python {function} (n = {n}, max_delay = {max_delay})")
         })?;
-        rows.push(Row {
+        rows.push(Row::new(
             function,
-            engine: Engine::Asyncio,
+            Engine::Asyncio,
             n,
             max_delay,
-            measurement,
-        });
+            vec![measurement],
+        ));
     }
     Ok(Outcome::Ran { version, rows })
 }
