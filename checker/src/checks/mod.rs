@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use basic_async_syntax::seed;
 
-use crate::check::{Check, Failure, Verdict};
-use crate::subject::BoxFuture;
+use crate::check::{Check, Failure, Settings, Verdict};
+use crate::subject::{BoxFuture, Subject};
 
 mod basics;
 mod delay_lists;
@@ -290,47 +290,54 @@ pub static CHECKS: &[Check] = &[
 
 /// The checks that run each test program on the real clock, added by `--real-time`.
 pub static REAL_TIME_CHECKS: &[Check] = &[
-    Check {
-        task: 0,
-        name: "0-main on the real clock",
-        requirement: "the test program, run exactly as the course runs it",
-        test_code: "ASYNC_SEED=<seed> cargo run -p basic_async_syntax",
-        limit: programs::REAL_TIME_LIMIT,
-        run: |subject, settings| programs::real_time(subject, settings, "basic_async_syntax"),
-    },
-    Check {
-        task: 1,
-        name: "1-main on the real clock",
-        requirement: "the test program, run exactly as the course runs it",
-        test_code: "ASYNC_SEED=<seed> cargo run -p concurrent_coroutines",
-        limit: programs::REAL_TIME_LIMIT,
-        run: |subject, settings| programs::real_time(subject, settings, "concurrent_coroutines"),
-    },
-    Check {
-        task: 2,
-        name: "2-main on the real clock",
-        requirement: "the test program, run exactly as the course runs it",
-        test_code: "ASYNC_SEED=<seed> cargo run -p measure_runtime",
-        limit: programs::REAL_TIME_LIMIT,
-        run: |subject, settings| programs::real_time(subject, settings, "measure_runtime"),
-    },
-    Check {
-        task: 3,
-        name: "3-main on the real clock",
-        requirement: "the test program, run exactly as the course runs it",
-        test_code: "ASYNC_SEED=<seed> cargo run -p tasks",
-        limit: programs::REAL_TIME_LIMIT,
-        run: |subject, settings| programs::real_time(subject, settings, "tasks"),
-    },
-    Check {
-        task: 4,
-        name: "4-main on the real clock",
-        requirement: "the test program, run exactly as the course runs it",
-        test_code: "ASYNC_SEED=<seed> cargo run -p task_wait_n",
-        limit: programs::REAL_TIME_LIMIT,
-        run: |subject, settings| programs::real_time(subject, settings, "task_wait_n"),
-    },
+    real_time_check(
+        0,
+        "0-main on the real clock",
+        "cargo run -p basic_async_syntax",
+        |subject, settings| programs::real_time(subject, settings, "basic_async_syntax"),
+    ),
+    real_time_check(
+        1,
+        "1-main on the real clock",
+        "cargo run -p concurrent_coroutines",
+        |subject, settings| programs::real_time(subject, settings, "concurrent_coroutines"),
+    ),
+    real_time_check(
+        2,
+        "2-main on the real clock",
+        "cargo run -p measure_runtime",
+        |subject, settings| programs::real_time(subject, settings, "measure_runtime"),
+    ),
+    real_time_check(
+        3,
+        "3-main on the real clock",
+        "cargo run -p tasks",
+        |subject, settings| programs::real_time(subject, settings, "tasks"),
+    ),
+    real_time_check(
+        4,
+        "4-main on the real clock",
+        "cargo run -p task_wait_n",
+        |subject, settings| programs::real_time(subject, settings, "task_wait_n"),
+    ),
 ];
+
+/// A check that runs a task's test program on the real clock, as the course runs it.
+const fn real_time_check(
+    task: u8,
+    name: &'static str,
+    test_code: &'static str,
+    run: fn(&Subject, &Settings) -> Verdict,
+) -> Check {
+    Check {
+        task,
+        name,
+        requirement: "the test program, run exactly as the course runs it (ASYNC_SEED set)",
+        test_code,
+        limit: programs::REAL_TIME_LIMIT,
+        run,
+    }
+}
 
 /// The checks of `task` (all tasks when `None`), with the real-clock runs when asked, in order.
 pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
