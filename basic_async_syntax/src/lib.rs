@@ -151,7 +151,7 @@ pub const DEFAULT_MAX_DELAY: u32 = 10;
 ///
 /// Dropping the future before it completes cancels the sleep; no delay is returned.
 pub async fn wait_random(max_delay: u32) -> f64 {
-    let delay = seed::draw_delay(max_delay);
+    let delay = seed::uniform(max_delay);
     tokio::time::sleep(Duration::from_secs_f64(delay)).await;
     delay
 }

@@ -85,12 +85,27 @@ fn current() -> Option<SharedRng> {
         .or_else(|| THREAD_RNG.with_borrow(Clone::clone))
 }
 
-/// Draws a delay uniformly from `[0, max_delay]` from the stream in scope.
+/// Draws a delay uniformly from `[0, max_delay]`, both ends included, from the stream in
+/// scope: Python's `random.uniform(0, max_delay)`.
 ///
-/// It borrows the generator in scope rather than taking a handle of its own as [`current`]
-/// does: a draw per spawned task on every worker thread would otherwise add two atomic
-/// updates of one shared counter to each delay.
-pub(crate) fn draw_delay(max_delay: u32) -> f64 {
+/// [`wait_random`](crate::wait_random) draws its delay with it. A learner who rewrites
+/// `wait_random` should too: a delay drawn straight from [`rand::rng`] would be fresh on
+/// every run, and neither `ASYNC_SEED` nor the checker could replay it.
+///
+/// # Examples
+///
+/// ```
+/// use basic_async_syntax::seed;
+///
+/// let delay = seed::scope_blocking(8, || seed::uniform(15));
+/// assert!((0.0..=15.0).contains(&delay));
+/// assert_eq!(delay, seed::scope_blocking(8, || seed::uniform(15)));
+/// assert_eq!(seed::uniform(0), 0.0);
+/// ```
+pub fn uniform(max_delay: u32) -> f64 {
+    // It borrows the generator in scope rather than taking a handle of its own as
+    // `current` does: a draw per spawned task on every worker thread would otherwise add
+    // two atomic updates of one shared counter to each delay.
     let range = 0.0..=f64::from(max_delay);
     let draw = |rng: &SharedRng| {
         rng.lock()

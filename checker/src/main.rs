@@ -55,23 +55,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         });
     }
-    // Panics of the code under test are reported by the checks; the default hook would
-    // scatter their messages through the report.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Panics off the main thread come from the code under test, which the checks report
+    // (a check's own panic included); the default hook would scatter them through the
+    // report. The main thread's panics are the checker's own, and keep their message.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            default_hook(info);
+        }
+    }));
     let settings = Settings {
         seed: cli.seed.unwrap_or_else(rand::random),
         real_time: cli.real_time,
     };
-    let programs = programs::located();
-    let build_error = programs.as_ref().err().cloned();
-    let subject = Subject::workspace(programs);
+    // Without its test programs the workspace does not build: nothing can be graded.
+    let programs = match programs::build() {
+        Ok(programs) => programs,
+        Err(error) => return could_not_grade(&format!("{error:#}"), cli.format),
+    };
+    let subject = Subject::workspace(Ok(programs));
     let checks = checks::selected(cli.task, cli.real_time);
     let outcomes = match cli.format {
         Format::Text => text_report(subject, &checks, settings, cli.task),
         Format::Json => {
             let outcomes = checker::grade(subject, &checks, settings, |_| {});
-            let results = report::results_json(&outcomes, build_error.as_deref());
-            println!("{results:#}");
+            println!("{:#}", report::results_json(&outcomes, &settings, cli.task));
             outcomes
         }
     };
@@ -80,6 +88,15 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Reports a run that could not grade at all, as the format asks, and fails.
+fn could_not_grade(message: &str, format: Format) -> ExitCode {
+    match format {
+        Format::Text => eprintln!("error: {message}"),
+        Format::Json => println!("{:#}", report::results_error(message)),
+    }
+    ExitCode::FAILURE
 }
 
 /// Prints the report as the checks run, task by task, then the summary.

@@ -103,16 +103,25 @@ pub fn summary(
         )
     );
     if checks_passing < outcomes.len() {
-        let mut command = format!("cargo run -p checker -- --seed {}", settings.seed);
-        if let Some(task) = task {
-            let _ = write!(command, " --task {task}");
-        }
-        if settings.real_time {
-            command.push_str(" --real-time");
-        }
-        let _ = write!(text, "\nReproduce this run: {command}");
+        let _ = write!(
+            text,
+            "\nReproduce this run: {}",
+            replay_command(settings, task)
+        );
     }
     text
+}
+
+/// The command that replays a run exactly.
+fn replay_command(settings: &Settings, task: Option<u8>) -> String {
+    let mut command = format!("cargo run -p checker -- --seed {}", settings.seed);
+    if let Some(task) = task {
+        let _ = write!(command, " --task {task}");
+    }
+    if settings.real_time {
+        command.push_str(" --real-time");
+    }
+    command
 }
 
 /// The tasks that `outcomes` cover, in order.
@@ -134,8 +143,11 @@ const OUTPUT_LIMIT: usize = 500;
 
 /// Exercism's test-runner `results.json`, version 3, for the checks that ran.
 ///
-/// `error` is set when the run could not grade at all (the test programs did not build).
-pub fn results_json(outcomes: &[Outcome], error: Option<&str>) -> Value {
+/// A failed test's `message` ends with the command that replays the run; `test_code` names
+/// the run's seed where a check passes it on.
+pub fn results_json(outcomes: &[Outcome], settings: &Settings, task: Option<u8>) -> Value {
+    let seed = settings.seed.to_string();
+    let replay = replay_command(settings, task);
     let tests: Vec<Value> = outcomes
         .iter()
         .map(|outcome| {
@@ -143,13 +155,13 @@ pub fn results_json(outcomes: &[Outcome], error: Option<&str>) -> Value {
             let mut test = json!({
                 "name": format!("Task {}: {}", check.task, check.name),
                 "status": if outcome.verdict.is_ok() { "pass" } else { "fail" },
-                "test_code": check.test_code,
+                "test_code": check.test_code.replace("<seed>", &seed),
                 "task_id": check.task + 1,
             });
             let output = match &outcome.verdict {
                 Ok(evidence) => evidence.clone(),
                 Err(failure) => {
-                    test["message"] = json!(failure.to_string());
+                    test["message"] = json!(format!("{failure}\nreproduce: {replay}"));
                     failure.actual.clone()
                 }
             };
@@ -157,16 +169,17 @@ pub fn results_json(outcomes: &[Outcome], error: Option<&str>) -> Value {
             test
         })
         .collect();
-    let mut results = json!({ "version": 3, "tests": tests });
-    results["status"] = match error {
-        Some(message) => {
-            results["message"] = json!(message);
-            json!("error")
-        }
-        None if outcomes.iter().all(|o| o.verdict.is_ok()) => json!("pass"),
-        None => json!("fail"),
+    let status = if outcomes.iter().all(|o| o.verdict.is_ok()) {
+        "pass"
+    } else {
+        "fail"
     };
-    results
+    json!({ "version": 3, "status": status, "tests": tests })
+}
+
+/// Exercism's `results.json` for a run in which no test could run, and why.
+pub fn results_error(message: &str) -> Value {
+    json!({ "version": 3, "status": "error", "message": message, "tests": [] })
 }
 
 /// `text` cut to at most `limit` characters, marked with an ellipsis when cut.
@@ -183,7 +196,7 @@ fn truncated(text: &str, limit: usize) -> String {
 mod tests {
     use std::ffi::OsStr;
 
-    use super::{Style, results_json, truncated};
+    use super::{Style, results_error, truncated};
     use pretty_assertions::assert_eq;
     use serde_json::json;
 
@@ -197,7 +210,7 @@ mod tests {
 
     #[test]
     fn a_run_that_could_not_grade_is_an_error_with_its_message() {
-        let results = results_json(&[], Some("building the test programs failed"));
+        let results = results_error("building the test programs failed");
         assert_eq!(
             results,
             json!({

@@ -41,8 +41,8 @@ pub struct Subject {
 pub type Programs = Result<HashMap<String, PathBuf>, String>;
 
 impl Subject {
-    /// The workspace's own tasks; the test programs are located by [`crate::programs::build`]
-    /// when a check needs them.
+    /// The workspace's own tasks, with their test programs as [`crate::programs::build`]
+    /// built them.
     pub fn workspace(programs: Programs) -> Self {
         Self {
             default_max_delay: basic_async_syntax::DEFAULT_MAX_DELAY,

@@ -194,12 +194,22 @@ fn a_wait_n_that_spawns_tasks_is_caught() {
 #[test]
 fn a_wait_n_that_sorts_is_caught_in_its_source() {
     assert_passes("wait_n does not sort its result");
-    let subject = Subject {
+    let sorts = Subject {
         wait_n_source: "pub async fn wait_n() {\n    delays.sort_by(f64::total_cmp);\n}\n",
         ..workspace()
     };
-    let failure = verdict(subject, "wait_n does not sort its result").unwrap_err();
+    let failure = verdict(sorts, "wait_n does not sort its result").unwrap_err();
     assert!(failure.actual.contains("lib.rs:2:11"), "{failure}");
+    let sorts_only_in_comments_and_tests = Subject {
+        wait_n_source: "fn wait_n() {} // never .sort() here\n#[cfg(test)]\nmod tests {\n    \
+                        fn sorted(mut v: Vec<f64>) { v.sort_by(f64::total_cmp) }\n}\n",
+        ..workspace()
+    };
+    verdict(
+        sorts_only_in_comments_and_tests,
+        "wait_n does not sort its result",
+    )
+    .expect("comments and unit tests may mention sorting");
 }
 
 #[test]
@@ -309,5 +319,26 @@ fn a_missing_test_program_is_a_failure_that_says_why() {
     assert!(
         failure.actual.contains("do not run the test programs"),
         "{failure}"
+    );
+}
+
+#[test]
+fn a_wait_random_that_ignores_the_seed_is_caught() {
+    assert_passes("wait_random replays its delays under a seed");
+    let subject = Subject {
+        wait_random: |max_delay| {
+            Box::pin(async move {
+                use rand::RngExt;
+                let delay = rand::rng().random_range(0.0..=f64::from(max_delay));
+                tokio::time::sleep(Duration::from_secs_f64(delay)).await;
+                delay
+            })
+        },
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "wait_random replays its delays under a seed",
+        "seed::uniform",
     );
 }

@@ -48,6 +48,7 @@
 //! - [`measure_time`]: the task.
 //! - `src/main.rs`: the course's `2-main.py`.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::task::{Context, Poll, Waker};
 
 use basic_async_syntax::run;
@@ -85,19 +86,33 @@ pub fn measure_time(n: usize, max_delay: u32) -> f64 {
         "measure_time(n = 0, max_delay = {max_delay}): n must be at least 1, \
          because the total time is divided by n"
     );
-    assert!(
-        !inside_async_task(),
-        "measure_time was called from inside an async task: it blocks its thread to run \
-         wait_n on a runtime of its own, which tokio forbids on a thread that drives tasks. \
-         Call it from plain code, or wrap it in tokio::task::spawn_blocking"
-    );
-    let total = run(async {
-        let start = Instant::now();
-        wait_n(n, max_delay).await;
-        start.elapsed().as_secs_f64()
+    assert!(!inside_async_task(), "{INSIDE_A_TASK}");
+    let timed = || {
+        run(async {
+            let start = Instant::now();
+            wait_n(n, max_delay).await;
+            start.elapsed().as_secs_f64()
+        })
+    };
+    // The probe cannot see a task that runs `unconstrained` (it has no budget to spend);
+    // there tokio itself refuses to block, and its refusal is translated here.
+    let total = panic::catch_unwind(AssertUnwindSafe(timed)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+        if message.is_some_and(|text| text.starts_with("Cannot start a runtime")) {
+            panic!("{INSIDE_A_TASK}");
+        }
+        panic::resume_unwind(payload)
     });
     total / n as f64
 }
+
+/// Why `measure_time` refuses to run inside an async task.
+const INSIDE_A_TASK: &str = "measure_time was called from inside an async task: it blocks \
+    its thread to run wait_n on a runtime of its own, which tokio forbids on a thread that \
+    drives tasks. Call it from plain code, or wrap it in tokio::task::spawn_blocking";
 
 /// Whether the caller is being polled as part of a tokio task.
 ///

@@ -63,3 +63,9 @@ async fn a_call_from_a_blocking_thread_is_fine() {
         .expect("measure_time on a blocking thread does not panic");
     assert!(per_delay >= 0.0);
 }
+
+#[tokio::test]
+#[should_panic(expected = "measure_time was called from inside an async task")]
+async fn a_call_from_an_unconstrained_task_is_a_caller_error_too() {
+    tokio::task::coop::unconstrained(async { measure_time(1, 0) }).await;
+}

@@ -48,18 +48,19 @@ async fn draws_the_same_delays_as_wait_n_under_one_seed() {
 
 #[test]
 fn draws_the_same_delays_on_the_multi_thread_runtime() {
+    // Real time on the multi-thread runtime, which cannot pause: delays of at most 1 s.
     let on_multi_thread = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_time()
         .build()
         .expect("a runtime")
-        .block_on(seed::scope(31, task_wait_n(200, 0)));
+        .block_on(seed::scope(31, task_wait_n(200, 1)));
     let on_current_thread = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
         .build()
         .expect("a runtime")
-        .block_on(seed::scope(31, wait_n(200, 0)));
+        .block_on(seed::scope(31, wait_n(200, 1)));
     assert_eq!(on_multi_thread, on_current_thread);
 }
 

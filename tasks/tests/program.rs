@@ -8,7 +8,9 @@ const PROGRAM: &str = env!("CARGO_BIN_EXE_tasks");
 #[test]
 fn prints_the_type_of_the_handle() {
     let lines = support::lines(PROGRAM, "1");
-    assert_eq!(lines, ["tokio::runtime::task::join::JoinHandle<f64>"]);
+    // `type_name` may spell the module path differently in another Rust or tokio version.
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("JoinHandle<f64>"), "{lines:?}");
 }
 
 #[test]

@@ -29,6 +29,23 @@ pub(super) fn within_bounds(subject: &Subject, settings: &Settings) -> Verdict {
     saw("400 delays, all within their bounds; wait_random(0) is 0.0")
 }
 
+pub(super) fn replays_under_a_seed(subject: &Subject, settings: &Settings) -> Verdict {
+    for index in 0..5 {
+        let seed = settings.seed(index);
+        let first = paused_seeded(seed, (subject.wait_random)(10));
+        let again = paused_seeded(seed, (subject.wait_random)(10));
+        if first != again {
+            return Err(Failure::new(
+                format!("the same delay twice under seed {seed}"),
+                format!("{first:?}, then {again:?}"),
+                "draw the delay with basic_async_syntax::seed::uniform(max_delay), the seeded \
+                 random.uniform: the later checks and ASYNC_SEED replay delays through it",
+            ));
+        }
+    }
+    saw("5 seeds, each giving the same delay twice")
+}
+
 pub(super) fn default_max_delay(subject: &Subject, _: &Settings) -> Verdict {
     match subject.default_max_delay {
         10 => saw("DEFAULT_MAX_DELAY = 10"),

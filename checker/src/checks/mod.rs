@@ -5,7 +5,7 @@ use std::time::Duration;
 use basic_async_syntax::seed;
 
 use crate::check::{Check, Failure, Settings, Verdict};
-use crate::subject::{BoxFuture, Subject};
+use crate::subject::Subject;
 
 mod basics;
 mod delay_lists;
@@ -40,6 +40,14 @@ pub static CHECKS: &[Check] = &[
         test_code: "for max_delay in [0, 1, 5, 15] { wait_random(max_delay).await } (100 seeds)",
         limit: VIRTUAL,
         run: basics::within_bounds,
+    },
+    Check {
+        task: 0,
+        name: "wait_random replays its delays under a seed",
+        requirement: "the delay comes from the random stream in scope, so ASYNC_SEED replays it",
+        test_code: "seed::scope_blocking(s, || run(wait_random(10))), twice for each of 5 seeds",
+        limit: VIRTUAL,
+        run: basics::replays_under_a_seed,
     },
     Check {
         task: 0,
@@ -361,8 +369,12 @@ pub(crate) fn paused<F: Future>(future: F) -> F::Output {
 }
 
 /// Runs `future` on the paused clock with its delays drawn from `seed`.
-pub(crate) fn paused_seeded<T>(seed: u64, future: BoxFuture<T>) -> T {
-    paused(seed::scope(seed, future))
+///
+/// The seed is the thread's ([`seed::scope_blocking`]), not a task-local: a paused runtime
+/// runs every task on this thread, so tasks spawned without `seed::inherit` (a learner's
+/// `tokio::spawn(wait_random(…))`) draw from the same stream as their caller.
+pub(crate) fn paused_seeded<F: Future>(seed: u64, future: F) -> F::Output {
+    seed::scope_blocking(seed, || paused(future))
 }
 
 /// Fails unless `value` lies within `[0, max_delay]`.

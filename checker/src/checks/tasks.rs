@@ -2,13 +2,12 @@
 
 use std::time::Duration;
 
-use basic_async_syntax::seed;
 use tokio::runtime::Handle;
 use tokio::time::Instant;
 
 use super::basics::TICK;
 use super::delay_lists::tasks_alive_during;
-use super::{paused, paused_seeded, saw, within};
+use super::{paused_seeded, saw, within};
 use crate::check::{Failure, Settings, Verdict};
 use crate::subject::Subject;
 
@@ -18,14 +17,14 @@ fn alive_tasks() -> usize {
 
 pub(super) fn starts_at_once(subject: &Subject, settings: &Settings) -> Verdict {
     let task_wait_random = subject.task_wait_random;
-    let (alive, finished) = paused(seed::scope(settings.seed(0), async move {
+    let (alive, finished) = paused_seeded(settings.seed(0), async move {
         let task = task_wait_random(5);
         let alive = alive_tasks();
         tokio::time::sleep(Duration::from_millis(5_001)).await;
         let finished = task.is_finished();
         task.abort();
         (alive, finished)
-    }));
+    });
     if alive != 1 || !finished {
         return Err(Failure::new(
             "a running task: 1 alive right after the call, finished 5.001 s later unawaited",
@@ -40,11 +39,11 @@ pub(super) fn starts_at_once(subject: &Subject, settings: &Settings) -> Verdict 
 pub(super) fn gives_its_delay(subject: &Subject, settings: &Settings) -> Verdict {
     for (index, max_delay) in [0, 5, 15].into_iter().enumerate() {
         let task_wait_random = subject.task_wait_random;
-        let (joined, slept) = paused(seed::scope(settings.seed(index as u64), async move {
+        let (joined, slept) = paused_seeded(settings.seed(index as u64), async move {
             let start = Instant::now();
             let joined = task_wait_random(max_delay).await;
             (joined, start.elapsed().as_secs_f64())
-        }));
+        });
         let call = format!("task_wait_random({max_delay}).await");
         let delay = joined.map_err(|error| {
             Failure::new(
@@ -81,7 +80,7 @@ pub(super) fn spawns_tasks(subject: &Subject, settings: &Settings) -> Verdict {
 
 pub(super) fn aborts_when_dropped(subject: &Subject, settings: &Settings) -> Verdict {
     let task_wait_n = subject.task_wait_n;
-    let (alive, remaining) = paused(seed::scope(settings.seed(0), async move {
+    let (alive, remaining) = paused_seeded(settings.seed(0), async move {
         let cancelled = tokio::time::timeout(Duration::from_millis(10), task_wait_n(100, 10));
         let _ = cancelled.await;
         // An abort takes effect when the scheduler next runs the task.
@@ -94,7 +93,7 @@ pub(super) fn aborts_when_dropped(subject: &Subject, settings: &Settings) -> Ver
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         (alive, start.elapsed())
-    }));
+    });
     if alive > 0 {
         return Err(Failure::new(
             "no task alive after task_wait_n(100, 10) is dropped 10 ms in",
