@@ -46,8 +46,8 @@
 //!   deadline: 1.235 s later, or a tick past that. The delay *returned* is the exact float
 //!   that was drawn.
 //!   Sleeps that end within the same tick wake together, in no promised order, where asyncio
-//!   runs them in the order they were set: the `concurrent_coroutines` crate shows what that
-//!   does to a list ordered by completion.
+//!   keeps each timer's exact float deadline and runs them earliest deadline first: the
+//!   `concurrent_coroutines` crate shows what the tick does to a list ordered by completion.
 //!
 //! # Testing timed code: tokio's paused clock
 //!
@@ -144,8 +144,9 @@ pub const DEFAULT_MAX_DELAY: u32 = 10;
 ///
 /// # Panics
 ///
-/// When polled outside a tokio runtime whose timer is enabled (tokio's own panic: "there is
-/// no reactor running").
+/// When polled outside a tokio runtime (tokio's own panic: "there is no reactor running"),
+/// or in one whose timer is not enabled ("A Tokio 1.x context was found, but timers are
+/// disabled").
 ///
 /// # Cancellation
 ///

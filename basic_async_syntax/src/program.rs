@@ -6,7 +6,7 @@
 //! - [`ENV_VAR`](crate::seed::ENV_VAR) (`ASYNC_SEED=<u64>`): replay the same delays every run.
 //! - [`CLOCK_VAR`] (`ASYNC_CLOCK=paused`): run every [`run`] on tokio's paused clock, where
 //!   time jumps ahead whenever all tasks are waiting on a timer. The program prints exactly
-//!   what it would print on the real clock, in microseconds instead of seconds; the checker
+//!   what it would print on the real clock, in milliseconds instead of seconds; the checker
 //!   and the tests use it to grade the test programs without waiting for them.
 
 use std::cell::Cell;
@@ -22,7 +22,7 @@ use crate::seed;
 /// ```
 /// use std::process::Command;
 ///
-/// // How the checker runs a test program in microseconds instead of seconds.
+/// // How the checker runs a test program in milliseconds instead of seconds.
 /// let mut program = Command::new("target/debug/basic_async_syntax");
 /// program.env(basic_async_syntax::program::CLOCK_VAR, "paused");
 /// ```

@@ -34,7 +34,8 @@
 //!   runtime idle worker threads pick each task up at once, even before `spawn` returns, so
 //!   the two `started` lines race.
 //! - The two sleeps end in the same millisecond tick of tokio's timer. Python's loop runs
-//!   timers that end together in the order they were set, so it always prints task 1 first;
+//!   timers earliest deadline first, and task 1 set its 2 s deadline a moment before task 2,
+//!   so it always prints task 1 first;
 //!   tokio promises no order within a tick (it wakes them in the order set today, and on the
 //!   multi-thread runtime the two tasks may finish on two threads at once). The test
 //!   therefore asserts *when* the `finish` lines come, not which comes first.

@@ -29,8 +29,10 @@
 //! - **`asyncio.Task` ↔ [`JoinHandle`].** Awaiting either gives the result. The differences
 //!   that bite: awaiting a `JoinHandle` gives a `Result`, `Err` when the task panicked or was
 //!   aborted (Python re-raises the exception instead); and *dropping* a `JoinHandle` detaches
-//!   the task, which keeps running to the end, where Python warns about a task destroyed
-//!   while pending. To stop a task, call [`JoinHandle::abort`] (Python's `task.cancel()`):
+//!   the task, which tokio owns and runs to the end. Dropping the last reference to a Python
+//!   task usually leaves it running too, but asyncio keeps only a weak reference to its tasks,
+//!   so one that nothing else holds can be garbage-collected mid-run ("Task was destroyed but
+//!   it is pending!"). To stop a task, call [`JoinHandle::abort`] (Python's `task.cancel()`):
 //!   that is why task 4, `task_wait_n`, aborts the tasks it started when it is dropped.
 //! - **`Send + 'static`.** On the multi-thread runtime a spawned task can move between
 //!   threads and outlive the function that spawned it, so its future must own its data

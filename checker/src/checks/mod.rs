@@ -90,6 +90,14 @@ pub static CHECKS: &[Check] = &[
         run: programs::basic_async_syntax,
     },
     Check {
+        task: 0,
+        name: "a malformed ASYNC_SEED stops 0-main",
+        requirement: "a malformed ASYNC_SEED stops a test program with an error naming it",
+        test_code: "ASYNC_SEED=not-a-seed cargo run -p basic_async_syntax",
+        limit: programs::LIMIT,
+        run: programs::malformed_seed,
+    },
+    Check {
         task: 1,
         name: "wait_n returns n delays",
         requirement: "wait_n(n, max_delay) returns the list of all n delays",

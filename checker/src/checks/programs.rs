@@ -48,6 +48,41 @@ pub(super) fn task_wait_n(subject: &Subject, settings: &Settings) -> Verdict {
     graded(subject, settings, "task_wait_n", grade_task_wait_n)
 }
 
+/// Runs `0-main` with a malformed `ASYNC_SEED`: it must stop with an error that names it.
+pub(super) fn malformed_seed(subject: &Subject, _: &Settings) -> Verdict {
+    let binary = binary(subject, "basic_async_syntax")?;
+    let output = Command::new(&binary)
+        .env("ASYNC_SEED", "not-a-seed")
+        .env("ASYNC_CLOCK", "paused")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| {
+            Failure::new(
+                format!("{} to start", binary.display()),
+                error.to_string(),
+                "rebuild it with cargo build --workspace",
+            )
+        })?;
+    let error = String::from_utf8_lossy(&output.stderr);
+    if output.status.success() || !error.contains("ASYNC_SEED") {
+        return Err(Failure::new(
+            "ASYNC_SEED=not-a-seed to stop the program with an error that names ASYNC_SEED",
+            format!(
+                "it exited with {}; it printed:\n{}{error}",
+                output.status,
+                String::from_utf8_lossy(&output.stdout)
+            ),
+            "start main with basic_async_syntax::program::main, which reads ASYNC_SEED and \
+             refuses a malformed one",
+        ));
+    }
+    saw(format!(
+        "it stopped with {}: {}",
+        output.status,
+        error.trim()
+    ))
+}
+
 /// Runs a program twice on the paused clock under one seed: same output, graded.
 fn graded(subject: &Subject, settings: &Settings, crate_name: &str, grade: Grade) -> Verdict {
     let binary = binary(subject, crate_name)?;
