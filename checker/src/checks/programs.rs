@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -51,18 +51,7 @@ pub(super) fn task_wait_n(subject: &Subject, settings: &Settings) -> Verdict {
 /// Runs `0-main` with a malformed `ASYNC_SEED`: it must stop with an error that names it.
 pub(super) fn malformed_seed(subject: &Subject, _: &Settings) -> Verdict {
     let binary = binary(subject, "basic_async_syntax")?;
-    let output = Command::new(&binary)
-        .env("ASYNC_SEED", "not-a-seed")
-        .env("ASYNC_CLOCK", "paused")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|error| {
-            Failure::new(
-                format!("{} to start", binary.display()),
-                error.to_string(),
-                "rebuild it with cargo build --workspace",
-            )
-        })?;
+    let output = execute(&binary, "not-a-seed", "paused")?;
     let error = String::from_utf8_lossy(&output.stderr);
     if output.status.success() || !error.contains("ASYNC_SEED") {
         return Err(Failure::new(
@@ -134,11 +123,11 @@ fn binary(subject: &Subject, crate_name: &str) -> Result<std::path::PathBuf, Fai
     })
 }
 
-/// Runs `binary` under `seed`, on the paused clock or the real one, and returns its output.
-fn run(binary: &Path, seed: u64, paused_clock: bool) -> Result<String, Failure> {
-    let output = Command::new(binary)
-        .env("ASYNC_SEED", seed.to_string())
-        .env("ASYNC_CLOCK", if paused_clock { "paused" } else { "real" })
+/// Runs `binary` with `ASYNC_SEED` and `ASYNC_CLOCK` set as given, and waits for it.
+fn execute(binary: &Path, seed: &str, clock: &str) -> Result<Output, Failure> {
+    Command::new(binary)
+        .env("ASYNC_SEED", seed)
+        .env("ASYNC_CLOCK", clock)
         .stdin(Stdio::null())
         .output()
         .map_err(|error| {
@@ -147,7 +136,13 @@ fn run(binary: &Path, seed: u64, paused_clock: bool) -> Result<String, Failure> 
                 error.to_string(),
                 "rebuild it with cargo build --workspace",
             )
-        })?;
+        })
+}
+
+/// Runs `binary` under `seed`, on the paused clock or the real one, and returns its output.
+fn run(binary: &Path, seed: u64, paused_clock: bool) -> Result<String, Failure> {
+    let clock = if paused_clock { "paused" } else { "real" };
+    let output = execute(binary, &seed.to_string(), clock)?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() {
         return Err(Failure::new(
