@@ -342,3 +342,26 @@ fn a_wait_random_that_ignores_the_seed_is_caught() {
         "seed::uniform",
     );
 }
+
+#[test]
+fn a_task_wait_n_that_hides_a_tasks_panic_is_caught() {
+    assert_passes("a task's panic reaches task_wait_n's caller");
+    let subject = Subject {
+        task_wait_n: |n, max_delay| {
+            Box::pin(async move {
+                let handles: Vec<_> = (0..n).map(|_| tasks::task_wait_random(max_delay)).collect();
+                let mut delays = Vec::new();
+                for handle in handles {
+                    delays.push(handle.await.expect("a delay task failed"));
+                }
+                delays
+            })
+        },
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "a task's panic reaches task_wait_n's caller",
+        "resume_unwind",
+    );
+}

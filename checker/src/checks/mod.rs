@@ -272,6 +272,15 @@ pub static CHECKS: &[Check] = &[
     },
     Check {
         task: 4,
+        name: "a task's panic reaches task_wait_n's caller",
+        requirement: "a task that panics makes task_wait_n panic with that panic: no hang, \
+                      no silently missing delay",
+        test_code: "catch_unwind(|| runtime_without_timer.block_on(task_wait_n(3, 1)))",
+        limit: VIRTUAL,
+        run: tasks::propagates_panics,
+    },
+    Check {
+        task: 4,
         name: "task_wait_n draws what wait_n draws",
         requirement: "one seed yields the same delays from wait_n and task_wait_n",
         test_code: "seed::scope(s, task_wait_n(50, 8)) == seed::scope(s, wait_n(50, 8))",

@@ -1,5 +1,6 @@
 //! Task 3 (`task_wait_random`) and what is particular to task 4's tasks.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
 use tokio::runtime::Handle;
@@ -8,7 +9,7 @@ use tokio::time::Instant;
 use super::basics::TICK;
 use super::delay_lists::tasks_alive_during;
 use super::{paused_seeded, saw, within};
-use crate::check::{Failure, Settings, Verdict};
+use crate::check::{Failure, Settings, Verdict, panic_message};
 use crate::subject::Subject;
 
 fn alive_tasks() -> usize {
@@ -131,3 +132,38 @@ pub(super) fn same_as_wait_n(subject: &Subject, settings: &Settings) -> Verdict 
     }
     saw("10 seeds: task_wait_n(50, 8) and wait_n(50, 8) gave the same delays")
 }
+
+pub(super) fn propagates_panics(subject: &Subject, _: &Settings) -> Verdict {
+    // A runtime without its timer makes every wait_random panic as it starts to sleep: a
+    // panicking task that needs no cooperation from the code under test.
+    let task_wait_n = subject.task_wait_n;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("the OS should provide a single-threaded tokio runtime");
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(task_wait_n(3, 1))));
+    let call = "task_wait_n(3, 1) on a runtime whose timer is off";
+    match outcome {
+        Ok(delays) => Err(Failure::new(
+            format!("{call} to panic as its tasks did"),
+            format!("it returned {delays:?}"),
+            "a task that panicked has no delay to give: re-raise its panic with \
+             std::panic::resume_unwind(error.into_panic()) rather than skipping it",
+        )),
+        Err(payload) => {
+            let message = panic_message(&*payload);
+            if message.starts_with(TIMERS_DISABLED) {
+                saw(format!("{call} panicked with its tasks' panic: {message}"))
+            } else {
+                Err(Failure::new(
+                    format!("{call} to panic with its tasks' own panic: {TIMERS_DISABLED}…"),
+                    format!("it panicked with: {message}"),
+                    "re-raise the task's panic as it is, with \
+                     std::panic::resume_unwind(error.into_panic()), not a panic of your own",
+                ))
+            }
+        }
+    }
+}
+
+/// How tokio's panic starts when a sleep is created on a runtime without its timer.
+const TIMERS_DISABLED: &str = "A Tokio 1.x context was found, but timers are disabled";
