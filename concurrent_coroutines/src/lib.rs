@@ -211,17 +211,24 @@ impl Ascending {
 
     /// Places `delay` after every value placed so far that is not larger than it.
     fn place(&mut self, delay: f64) {
+        // The largest so far, as every delay is while they arrive in order: no search.
+        if let Some(last_run) = self.runs.last_mut()
+            && last_run.last().is_some_and(|&last| last <= delay)
+        {
+            if last_run.len() < Self::RUN {
+                last_run.push(delay);
+            } else {
+                self.start_run(delay);
+            }
+            return;
+        }
         let index = self
             .firsts
             .partition_point(|&first| first <= delay)
             .saturating_sub(1);
-        let last_run = index + 1 == self.runs.len();
         let Some(run) = self.runs.get_mut(index) else {
             return self.start_run(delay);
         };
-        if last_run && run.len() >= Self::RUN && run.last().is_some_and(|&last| last <= delay) {
-            return self.start_run(delay);
-        }
         place_in_order(run, delay);
         self.firsts[index] = run[0];
         if run.len() >= 2 * Self::RUN {
