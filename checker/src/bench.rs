@@ -4,7 +4,9 @@
 //! scale: [`wait_n`](concurrent_coroutines::wait_n), [`task_wait_n`](task_wait_n::task_wait_n)
 //! and [`measure_time`](measure_runtime::measure_time) at n = 10 000, 100 000 and 1 000 000,
 //! `max_delay` 0 and 1, on both tokio runtime flavors, and the course's own Python beside
-//! them when `python3` is on the machine. For each configuration it gives the wall time, the
+//! them when `python3` is on the machine. Beside `task_wait_n` it measures `task_floor`, the
+//! same tasks awaited in the order they were spawned: what tokio's tasks and timers cost on
+//! this machine before any order is kept, the floor the `task_wait_n` target is set against. For each configuration it gives the wall time, the
 //! overhead (wall time − the largest delay drawn) and the CPU time per delay, the neighbours
 //! out of order, and the peak memory, then checks the performance targets of the README
 //! against them ([`report::targets`]).
@@ -61,7 +63,7 @@ pub struct BenchArgs {
 
     /// Functions to measure (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',',
-          default_values = ["wait_n", "task_wait_n", "measure_time"])]
+          default_values = ["wait_n", "task_wait_n", "measure_time", "task_floor"])]
     pub function: Vec<Function>,
 
     /// tokio runtime flavors to run them on (comma-separated); `measure_time` always builds
@@ -105,6 +107,10 @@ pub enum Function {
     /// Task 2: `wait_n` timed on a runtime of its own.
     #[value(name = "measure_time")]
     MeasureTime,
+    /// The reference for `task_wait_n`: the same `n` tasks, awaited in the order they were
+    /// spawned, so no order is kept. What tokio itself costs per task on this machine.
+    #[value(name = "task_floor")]
+    TaskFloor,
 }
 
 impl fmt::Display for Function {
@@ -113,6 +119,7 @@ impl fmt::Display for Function {
             Self::WaitN => "wait_n",
             Self::TaskWaitN => "task_wait_n",
             Self::MeasureTime => "measure_time",
+            Self::TaskFloor => "task_floor",
         })
     }
 }
@@ -328,7 +335,7 @@ fn configurations(args: &BenchArgs) -> Vec<Configuration> {
 fn python_configurations(args: &BenchArgs) -> Vec<(Function, usize, u32)> {
     let mut configurations = Vec::new();
     for &function in &args.function {
-        if function == Function::MeasureTime {
+        if matches!(function, Function::MeasureTime | Function::TaskFloor) {
             continue;
         }
         for &max_delay in &args.max_delay {
@@ -434,8 +441,9 @@ mod tests {
         let args = parse(&[]).unwrap();
         assert_eq!(args.n, [10_000, 100_000, 1_000_000]);
         assert_eq!(args.max_delay, [0, 1]);
-        // Two list-returning functions on two flavors, plus measure_time on one: 5 × 3 n × 2.
-        assert_eq!(configurations(&args).len(), 30);
+        // wait_n, task_wait_n and the task_floor reference on two flavors, plus measure_time
+        // on one: 7 × 3 n × 2; Python runs the course's two functions only.
+        assert_eq!(configurations(&args).len(), 42);
         assert_eq!(python_configurations(&args).len(), 12);
     }
 

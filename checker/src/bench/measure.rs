@@ -13,6 +13,7 @@ use concurrent_coroutines::wait_n;
 use measure_runtime::measure_time;
 use serde_json::{Value, json};
 use task_wait_n::task_wait_n;
+use tasks::task_wait_random;
 use tokio::runtime::Runtime;
 
 use super::{Configuration, Flavor, Function};
@@ -158,6 +159,7 @@ pub fn measure(configuration: Configuration, seed: u64) -> anyhow::Result<Measur
     let delays = runtime.block_on(seed::scope(seed, async {
         match function {
             Function::TaskWaitN => task_wait_n(n, max_delay).await,
+            Function::TaskFloor => task_floor(n, max_delay).await,
             _ => wait_n(n, max_delay).await,
         }
     }));
@@ -173,6 +175,24 @@ pub fn measure(configuration: Configuration, seed: u64) -> anyhow::Result<Measur
         baseline_rss_bytes,
         peak_rss_bytes: peak_rss_bytes(),
     })
+}
+
+/// `n` [`task_wait_random`]`(max_delay)` tasks, awaited in the order they were spawned.
+///
+/// What is left of `task_wait_n` without its order: no wake-up per finished task and no
+/// placing, so its overhead is the floor that tokio's tasks and timers set for
+/// `task_wait_n` on this machine. Its list is as unordered as the spawn order.
+///
+/// # Panics
+///
+/// When one of the tasks panics.
+async fn task_floor(n: usize, max_delay: u32) -> Vec<f64> {
+    let tasks: Vec<_> = (0..n).map(|_| task_wait_random(max_delay)).collect();
+    let mut delays = Vec::with_capacity(n);
+    for task in tasks {
+        delays.push(task.await.expect("task_floor: a delay task failed"));
+    }
+    delays
 }
 
 /// A runtime of `flavor` with its timer, the clock paused when `paused`.
@@ -284,7 +304,7 @@ mod tests {
 
     #[test]
     fn a_wait_n_run_counts_its_delays_and_their_order() {
-        for function in [Function::WaitN, Function::TaskWaitN] {
+        for function in [Function::WaitN, Function::TaskWaitN, Function::TaskFloor] {
             for flavor in [Flavor::CurrentThread, Flavor::MultiThread] {
                 let configuration = Configuration {
                     function,
