@@ -17,7 +17,8 @@
 //! Within a scope all draws share one stream, numbered: the `k`-th draw of a scope is always
 //! the same value, whichever task or thread makes it, so `n` draws give the same `n` values
 //! in any order. `wait_n` and `task_wait_n` draw the same *set* of delays from one seed, on
-//! either runtime flavor. (Why numbered draws rather than one generator: see [`Stream`].)
+//! either runtime flavor. Numbered draws need no lock: one generator shared behind a mutex
+//! made `task_wait_n`'s tasks queue at it, on every worker thread at once.
 //!
 //! The test programs read the seed from the [`ENV_VAR`] environment variable ([`from_env`])
 //! through [`program::main`](crate::program::main).
