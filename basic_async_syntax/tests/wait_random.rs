@@ -91,6 +91,21 @@ async fn one_seed_replays_the_same_delays_and_another_does_not() {
 }
 
 #[test]
+fn neighbouring_seeds_share_no_draw() {
+    // Were the k-th draw of seed s keyed by s + k, seed 8 would replay seed 7 one draw later.
+    let draws = |seed| {
+        seed::scope_blocking(seed, || {
+            (0..100).map(|_| seed::uniform(1_000)).collect::<Vec<_>>()
+        })
+    };
+    let (seven, eight) = (draws(7), draws(8));
+    assert!(
+        seven.iter().all(|draw| !eight.contains(draw)),
+        "seeds 7 and 8 drew a value in common: {seven:?} / {eight:?}"
+    );
+}
+
+#[test]
 fn a_blocking_scope_seeds_every_runtime_on_its_thread() {
     let draw = || {
         tokio::runtime::Builder::new_current_thread()
