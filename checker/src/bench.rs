@@ -3,13 +3,13 @@
 //! Task 2 of the course measures how cheap concurrent waiting is. This report measures it at
 //! scale: [`wait_n`](concurrent_coroutines::wait_n), [`task_wait_n`](task_wait_n::task_wait_n)
 //! and [`measure_time`](measure_runtime::measure_time) at n = 10 000, 100 000 and 1 000 000,
-//! `max_delay` 0 and 1, on both tokio runtime flavors, and the course's own Python beside
-//! them when `python3` is on the machine. Beside `task_wait_n` it measures `task_floor`, the
-//! same tasks awaited in the order they were spawned: what tokio's tasks and timers cost on
-//! this machine before any order is kept, the floor the `task_wait_n` target is set against. For each configuration it gives the wall time, the
-//! overhead (wall time − the largest delay drawn) and the CPU time per delay, the neighbours
-//! out of order, and the peak memory, then checks the performance targets of the README
-//! against them ([`report::targets`]).
+//! `max_delay` 0 and 1, on both tokio runtime flavors, and the course's own Python beside them
+//! when `python3` is on the machine. Beside `task_wait_n` it measures `task_floor`, the same
+//! tasks awaited in the order they were spawned: what tokio's tasks and timers cost on this
+//! machine before any order is kept, the floor the `task_wait_n` target is set against. For
+//! each configuration it gives the wall time, the overhead (wall time − the largest delay
+//! drawn) and the CPU time per delay, the neighbours out of order, and the peak memory, then
+//! checks the performance targets of the README against them ([`report::targets`]).
 //!
 //! # How it measures
 //!
@@ -26,8 +26,8 @@
 //! - **As `#[tokio::main]` runs `main`.** The call runs in `block_on` on the process's main
 //!   thread; on multi_thread the runtime's workers (one per core) run beside it. Running the
 //!   call as a spawned task instead measured no faster.
-//! - **The median of three.** Timings on a shared 2-core machine move by a fifth from run to
-//!   run, so each Rust configuration runs `--runs` times (3) and the report shows the run of
+//! - **The median of three.** Timings on this shared 2-core machine move from one minute to
+//!   the next, up to twofold at a million delays, so each Rust configuration runs `--runs` times (3) and the report shows the run of
 //!   median wall time; counts and order are checked in every run. Python's runs take tens of
 //!   seconds at a million delays, so they run once.
 //! - **CPU time as the cost.** With `max_delay` 1 the first second of work hides under the

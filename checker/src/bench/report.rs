@@ -359,7 +359,9 @@ fn verdicts(rows: &[Row]) -> Vec<Verdict> {
             .map(describe)
             .collect();
         verdicts.push(Verdict {
-            target: "every wait_n and task_wait_n call returns n delays".to_owned(),
+            target: "every call that returns a list (wait_n, task_wait_n, task_floor) returns n \
+                     delays"
+                .to_owned(),
             measured: if short.is_empty() {
                 "all did".to_owned()
             } else {
