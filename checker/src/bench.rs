@@ -27,9 +27,9 @@
 //!   thread; on multi_thread the runtime's workers (one per core) run beside it. Running the
 //!   call as a spawned task instead measured no faster.
 //! - **The median of three.** Timings on this shared 2-core machine move from one minute to
-//!   the next, up to twofold at a million delays, so each Rust configuration runs `--runs` times (3) and the report shows the run of
-//!   median wall time; counts and order are checked in every run. Python's runs take tens of
-//!   seconds at a million delays, so they run once.
+//!   the next, up to twofold at a million delays, so each Rust configuration runs `--runs`
+//!   times (3) and the report shows the run of median wall time; counts and order are checked
+//!   in every run. Python's runs take tens of seconds at a million delays, so they run once.
 //! - **CPU time as the cost.** With `max_delay` 1 the first second of work hides under the
 //!   waiting, so overhead alone cannot show how cost grows with `n`; the CPU time of every
 //!   thread (Linux's `schedstat`) can, and the linearity target is checked on it.
