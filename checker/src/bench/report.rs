@@ -388,13 +388,13 @@ fn verdicts(rows: &[Row]) -> Vec<Verdict> {
             .find(|row| row.engine == Engine::Tokio(Flavor::MultiThread))
         {
             let per_delay = row.measurement().overhead_per_delay_us(row.n);
-            let floor = rows
-                .iter()
-                .filter(at_scale)
-                .find(|floor| {
-                    function == Function::TaskWaitN
-                        && (floor.function, floor.engine) == (Function::TaskFloor, row.engine)
+            let floor = (function == Function::TaskWaitN)
+                .then(|| {
+                    rows.iter().filter(at_scale).find(|floor| {
+                        (floor.function, floor.engine) == (Function::TaskFloor, row.engine)
+                    })
                 })
+                .flatten()
                 .map_or(String::new(), |floor| {
                     format!(
                         " (task_floor, the same tasks awaited in spawn order: {:.3} µs)",
