@@ -2,12 +2,10 @@
 
 use std::any::Any;
 use std::fmt;
-use std::panic;
-use std::sync::Arc;
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::isolation::Captured;
+#[cfg(feature = "harness")]
 use crate::subject::Subject;
 
 /// One requirement of the curriculum, and the code that grades it.
@@ -22,7 +20,8 @@ pub struct Check {
     pub test_code: &'static str,
     /// The wall-clock time after which the check fails as hung.
     pub limit: Duration,
-    /// Grades `subject`.
+    /// Grades `subject`: the code that runs the code under test, only in the harness.
+    #[cfg(feature = "harness")]
     pub run: fn(&Subject, &Settings) -> Verdict,
 }
 
@@ -90,14 +89,28 @@ pub struct Outcome {
     pub verdict: Verdict,
     /// How long it took on the wall clock.
     pub took: Duration,
+    /// What the code under test printed during the check.
+    pub output: Captured,
 }
 
-/// Runs `check` on a thread of its own and fails it when it exceeds its limit or panics.
+/// Runs `check` in this process, on a thread of its own, and fails it when it exceeds its
+/// limit or panics.
 ///
 /// A hung check (a deadlock, a blocking sleep, a future that never completes) cannot hang
-/// the checker: after [`Check::limit`] the verdict is a failure and the thread is left
-/// behind, to end with the process.
-pub fn run(check: &'static Check, subject: &Arc<Subject>, settings: Settings) -> Outcome {
+/// the caller: after [`Check::limit`] the verdict is a failure and the thread is left
+/// behind, to end with the process. This is what the harness runs for each check, and what
+/// the checker's tests call directly; an exit or an abort of the code under test takes this
+/// process with it, which is why the `checker` binary runs each check in a child
+/// ([`crate::isolation`]).
+#[cfg(feature = "harness")]
+pub fn run(
+    check: &'static Check,
+    subject: &std::sync::Arc<Subject>,
+    settings: Settings,
+) -> Outcome {
+    use std::sync::{Arc, mpsc};
+    use std::{panic, thread, time::Instant};
+
     let start = Instant::now();
     let (sender, receiver) = mpsc::channel();
     let thread_subject = Arc::clone(subject);
@@ -123,9 +136,11 @@ pub fn run(check: &'static Check, subject: &Arc<Subject>, settings: Settings) ->
         check,
         verdict,
         took: start.elapsed(),
+        output: Captured::default(),
     }
 }
 
+#[cfg(feature = "harness")]
 fn timed_out(limit: Duration) -> Failure {
     Failure::new(
         format!("the check to finish within {} s", limit.as_secs_f64()),
@@ -144,6 +159,7 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
         .unwrap_or_else(|| "a panic with a non-text payload".to_owned())
 }
 
+#[cfg(feature = "harness")]
 fn panicked(payload: &(dyn Any + Send)) -> Failure {
     Failure::new(
         "the code under test to return",

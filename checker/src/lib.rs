@@ -8,7 +8,7 @@
 //!
 //! Checks are behavioural: they call each task through its public API and run its test
 //! program, so they grade whatever implementation the workspace holds. They reach the tasks
-//! only through a [`Subject`], a bundle of function pointers, so the
+//! only through a `Subject`, a bundle of function pointers, so the
 //! checker's own tests hand them deliberately broken implementations and assert that the
 //! right check fails.
 //!
@@ -20,59 +20,64 @@
 //!   takes with its delay, which is how a `std::thread::sleep` shows itself. The test
 //!   programs run with `ASYNC_CLOCK=paused` (see `basic_async_syntax::program`); `--real-time`
 //!   adds their full real-clock run.
-//! - **Bounded.** Every check runs on a thread of its own with a wall-clock limit: a hang is a
-//!   failed check with a hint, never a hung checker.
+//! - **Isolated.** The `checker` binary never runs the code under test: each check runs in a
+//!   child process of its own ([`isolation`]), which sends its verdict through a channel of
+//!   its own. What the code prints is captured and shown, never read as a grade; an exit, an
+//!   abort or a stack overflow fails that one check and the others still run; a hang is
+//!   killed at the check's wall-clock limit.
 //! - **Reproducible.** Every random choice derives from one seed, printed with the report;
 //!   `--seed` replays a run.
+//!
+//! # Two binaries
+//!
+//! The `checker` binary is built without the task crates: it builds them itself (with a time
+//! limit), so a task that does not compile is a graded error, not a cargo crash before the
+//! checker starts. What runs the code under test is `checker-harness`, the same crate built
+//! with the `harness` feature: the checks' code ([`checks`], `subject`), the child's side of
+//! [`isolation`], and the scale report (`bench`).
 //!
 //! # Layout
 //!
 //! - [`check`]: a check, its verdict and the runner with its time limit.
 //! - [`checks`]: every check of every task, in order.
-//! - [`subject`]: the functions under test.
-//! - [`programs`]: builds the test programs.
+//! - [`isolation`]: a check in a child process, its output and how it ended.
+//! - [`programs`]: builds the harness and the test programs.
 //! - [`report`]: the text report and Exercism's `results.json`.
-//! - [`bench`](mod@bench): `checker bench`, the scale report.
+//! - `subject` (harness only): the functions under test.
+//! - `bench` (harness only): `checker bench`, the scale report.
 
+#[cfg(feature = "harness")]
 pub mod bench;
 pub mod check;
 pub mod checks;
+pub mod isolation;
 pub mod programs;
 pub mod report;
+#[cfg(feature = "harness")]
 pub mod subject;
 
-use std::sync::Arc;
-
 use check::{Check, Outcome, Settings};
-use subject::Subject;
+use isolation::{Harness, Scratch};
 
-/// Runs `checks` on `subject` one after another, handing each outcome to `each` as it comes.
+/// Runs `checks` one after another, each in a child process of `harness`, handing each
+/// outcome to `each` as it comes.
 ///
-/// # Examples
+/// # Errors
 ///
-/// ```
-/// use checker::check::Settings;
-/// use checker::subject::Subject;
-///
-/// let settings = Settings { seed: 7, real_time: false };
-/// let checks = checker::checks::selected(Some(0), false);
-/// let no_programs = Err("not needed here".to_owned());
-/// let outcomes = checker::grade(Subject::workspace(no_programs), &checks[..5], settings, |_| {});
-/// assert!(outcomes.iter().all(|outcome| outcome.verdict.is_ok()));
-/// ```
+/// When the scratch folder for the children's verdicts cannot be created.
 pub fn grade(
-    subject: Subject,
+    harness: &Harness,
     checks: &[&'static Check],
     settings: Settings,
     mut each: impl FnMut(&Outcome),
-) -> Vec<Outcome> {
-    let subject = Arc::new(subject);
-    checks
+) -> std::io::Result<Vec<Outcome>> {
+    let scratch = Scratch::new()?;
+    Ok(checks
         .iter()
         .map(|check| {
-            let outcome = check::run(check, &subject, settings);
+            let outcome = isolation::run(harness, check, settings, &scratch);
             each(&outcome);
             outcome
         })
-        .collect()
+        .collect())
 }

@@ -1,22 +1,31 @@
 //! `cargo run -p checker`: grades every task; `cargo run -p checker -- bench`: the scale report.
+//!
+//! This binary is the trusted side of the grading: it builds the tasks, runs each check in a
+//! child process (`checker-harness`), and alone decides the report and the exit status.
 
-use std::io::IsTerminal;
-use std::process::ExitCode;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Duration;
 
-use checker::check::{Outcome, Settings};
-use checker::report::{self, Style};
-use checker::subject::Subject;
-use checker::{checks, programs};
+use anyhow::Context as _;
+use checker::check::{Check, Outcome, Settings};
+use checker::isolation::Harness;
+use checker::programs::{self, BuildError};
+use checker::{checks, report};
 use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Grades every task of the curriculum against its contract.
 ///
-/// Exit status: 0 when every check passes, 1 when one fails, 2 on a usage error.
+/// Exit status: 0 when every check passes, 1 when one fails or the tasks do not build, 2 on a
+/// usage error. With --output-dir: 0 once results.json is written, whatever the grade, and 3
+/// when it could not be written.
 #[derive(Debug, Parser)]
 #[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
-    command: Option<Command>,
+    command: Option<Action>,
 
     /// Runs only this task's checks (0 to 4), to award points per task.
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
@@ -33,6 +42,20 @@ struct Cli {
     /// `text` for people; `json` for Exercism's test-runner results.json (version 3).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Exercism's test-runner interface: writes DIR/results.json, and exits 0 once it is
+    /// written, whatever the grade.
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+
+    /// Seconds that building the tasks may take before it is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    build_timeout: u64,
+
+    /// Runs the checks with this program in place of the checker-harness it builds (the
+    /// checker's own tests use it to grade deliberately misbehaving tasks).
+    #[arg(long, hide = true)]
+    harness: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,81 +65,146 @@ enum Format {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {
-    /// Measures wait_n and task_wait_n at scale and prints a report.
-    Bench(checker::bench::BenchArgs),
+enum Action {
+    /// Measures wait_n and task_wait_n at scale and prints a report (`bench --help` for more).
+    #[command(disable_help_flag = true)]
+    Bench {
+        /// The bench's own options, passed on to it.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
+    },
 }
+
+/// Exit status when `--output-dir` was given and results.json could not be written.
+const COULD_NOT_WRITE: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Bench(args)) = &cli.command {
-        return checker::bench::run(args).unwrap_or_else(|error| {
+    let build_limit = Duration::from_secs(cli.build_timeout);
+    if let Some(Action::Bench { args }) = &cli.command {
+        return bench(args, build_limit).unwrap_or_else(|error| {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         });
     }
-    // Panics off the main thread come from the code under test, which the checks report
-    // (a check's own panic included); the default hook would scatter them through the
-    // report. The main thread's panics are the checker's own, and keep their message.
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() == Some("main") {
-            default_hook(info);
-        }
-    }));
     let settings = Settings {
         seed: cli.seed.unwrap_or_else(rand::random),
         real_time: cli.real_time,
     };
-    // Without its test programs the workspace does not build: nothing can be graded.
-    let programs = match programs::build() {
-        Ok(programs) => programs,
-        Err(error) => return could_not_grade(&format!("{error:#}"), cli.format),
-    };
-    let subject = Subject::workspace(Ok(programs));
-    let checks = checks::selected(cli.task, cli.real_time);
-    let outcomes = match cli.format {
-        Format::Text => text_report(subject, &checks, settings, cli.task),
-        Format::Json => {
-            let outcomes = checker::grade(subject, &checks, settings, |_| {});
-            println!("{:#}", report::results_json(&outcomes, &settings, cli.task));
-            outcomes
+    let graded = build(build_limit, cli.format).and_then(|mut harness| {
+        if let Some(program) = &cli.harness {
+            harness.program.clone_from(program);
         }
+        let checks = checks::selected(cli.task, cli.real_time);
+        grade(&harness, &checks, settings, cli.task, cli.format).map_err(|error| error.to_string())
+    });
+    let results = match &graded {
+        Ok(outcomes) => report::results_json(outcomes, &settings, cli.task),
+        Err(message) => report::results_error(message),
     };
-    if outcomes.iter().all(|outcome| outcome.verdict.is_ok()) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    if cli.format == Format::Json {
+        println!("{results:#}");
+    }
+    if let Some(dir) = &cli.output_dir {
+        return match write_results(dir, &results) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(COULD_NOT_WRITE)
+            }
+        };
+    }
+    match graded {
+        Ok(outcomes) if outcomes.iter().all(|outcome| outcome.verdict.is_ok()) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(message) => {
+            if cli.format == Format::Text {
+                eprintln!("error: {message}");
+            }
+            ExitCode::FAILURE
+        }
     }
 }
 
-/// Reports a run that could not grade at all, as the format asks, and fails.
-fn could_not_grade(message: &str, format: Format) -> ExitCode {
-    match format {
-        Format::Text => eprintln!("error: {message}"),
-        Format::Json => println!("{:#}", report::results_error(message)),
-    }
-    ExitCode::FAILURE
+/// Builds the harness and the test programs, with a spinner on a terminal.
+fn build(limit: Duration, format: Format) -> Result<Harness, String> {
+    let spinner = progress(format, ProgressBar::new_spinner());
+    spinner.set_message("building the tasks");
+    spinner.enable_steady_tick(Duration::from_millis(100));
+    let built = programs::build(limit);
+    spinner.finish_and_clear();
+    built.map_err(|error| error.to_string())
 }
 
-/// Prints the report as the checks run, task by task, then the summary.
-fn text_report(
-    subject: Subject,
-    checks: &[&'static checker::check::Check],
+/// Runs the checks one child process each, printing the text report as they come.
+fn grade(
+    harness: &Harness,
+    checks: &[&'static Check],
     settings: Settings,
     task: Option<u8>,
-) -> Vec<Outcome> {
-    let no_color = std::env::var_os("NO_COLOR");
-    let style = Style::detect(std::io::stdout().is_terminal(), no_color.as_deref());
-    println!("{}", report::header(&settings, style));
+    format: Format,
+) -> std::io::Result<Vec<Outcome>> {
+    let text = format == Format::Text;
+    if text {
+        anstream::println!("{}", report::header(&settings));
+    }
+    let bar = progress(format, ProgressBar::new(checks.len() as u64));
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     let mut current_task = None;
-    let outcomes = checker::grade(subject, checks, settings, |outcome| {
-        if current_task != Some(outcome.check.task) {
-            current_task = Some(outcome.check.task);
-            println!("{}", report::task_heading(outcome.check.task, style));
+    let mut upcoming = checks.iter();
+    bar.set_message(upcoming.next().map_or("", |check| check.name));
+    let outcomes = checker::grade(harness, checks, settings, |outcome| {
+        bar.inc(1);
+        bar.set_message(upcoming.next().map_or("", |check| check.name));
+        if !text {
+            return;
         }
-        println!("{}", report::outcome(outcome, style));
-    });
-    println!("{}", report::summary(&outcomes, &settings, task, style));
-    outcomes
+        bar.suspend(|| {
+            if current_task != Some(outcome.check.task) {
+                current_task = Some(outcome.check.task);
+                anstream::println!("{}", report::task_heading(outcome.check.task));
+            }
+            anstream::println!("{}", report::outcome(outcome));
+        });
+    })?;
+    bar.finish_and_clear();
+    if text {
+        anstream::println!("{}", report::summary(&outcomes, &settings, task));
+    }
+    Ok(outcomes)
+}
+
+/// `bar`, drawn on standard error when that is a terminal and the report is text.
+fn progress(format: Format, bar: ProgressBar) -> ProgressBar {
+    if format == Format::Text {
+        bar
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
+/// Writes `results` to `dir/results.json`, creating `dir` if needed.
+fn write_results(dir: &Path, results: &serde_json::Value) -> anyhow::Result<()> {
+    let path = dir.join("results.json");
+    std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+    std::fs::write(&path, format!("{results:#}\n"))
+        .with_context(|| format!("could not write {}", path.display()))
+}
+
+/// `checker bench`: builds the harness, which holds the bench, and runs it with `args`.
+fn bench(args: &[OsString], build_limit: Duration) -> anyhow::Result<ExitCode> {
+    let harness = programs::build_harness(build_limit)
+        .map_err(|error: BuildError| anyhow::anyhow!("{error}"))?;
+    let status = Command::new(&harness)
+        .arg("bench")
+        .args(args)
+        .status()
+        .with_context(|| format!("could not start {}", harness.display()))?;
+    Ok(status
+        .code()
+        .and_then(|code| u8::try_from(code).ok())
+        .map_or(ExitCode::FAILURE, ExitCode::from))
 }

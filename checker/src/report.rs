@@ -1,85 +1,118 @@
 //! The two faces of a run's results: a report for people, and Exercism's `results.json`.
 
-use std::ffi::OsStr;
 use std::fmt::Write as _;
 
+use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
 use crate::check::{Outcome, Settings};
 use crate::checks::TASKS;
+use crate::isolation::Captured;
 
-/// How the text report is painted: ANSI colours on a terminal, plain text otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Style {
-    /// Whether to write ANSI colour codes.
-    pub colour: bool,
-}
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const PASS: Style = AnsiColor::Green.on_default();
+const FAIL: Style = AnsiColor::Red.on_default();
 
-impl Style {
-    /// Colour only on a terminal, and never when `NO_COLOR` (its value passed in as
-    /// `no_color`) is set to anything non-empty.
-    pub fn detect(is_terminal: bool, no_color: Option<&OsStr>) -> Self {
-        let no_colour = no_color.is_some_and(|value| !value.is_empty());
-        Self {
-            colour: is_terminal && !no_colour,
-        }
-    }
-
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.colour {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    }
+/// `text` in `style`. The report always writes its styles; `anstream` strips them where
+/// colour does not belong (not a terminal, `NO_COLOR`).
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
 }
 
 /// The report's opening line.
-pub fn header(settings: &Settings, style: Style) -> String {
-    style.paint(
-        "1",
+pub fn header(settings: &Settings) -> String {
+    paint(
+        BOLD,
         &format!("Grading the curriculum with seed {}", settings.seed),
     )
 }
 
 /// The heading of a task's section.
-pub fn task_heading(task: u8, style: Style) -> String {
-    let (_, crate_name, title) = TASKS[usize::from(task)];
+pub fn task_heading(task: u8) -> String {
+    let task = TASKS[usize::from(task)];
     format!(
         "\n{}",
-        style.paint("1", &format!("Task {task} · {title} ({crate_name})"))
+        paint(
+            BOLD,
+            &format!(
+                "Task {} · {} ({})",
+                task.number, task.title, task.crate_name
+            )
+        )
     )
 }
 
-/// One check's lines: ✓ or ✗, its name and requirement, and for a failure what went wrong.
-pub fn outcome(outcome: &Outcome, style: Style) -> String {
+/// How many lines of a failed check's output the report shows.
+const SHOWN_LINES: usize = 10;
+/// The most characters of one shown line of output.
+const SHOWN_LINE_CHARS: usize = 200;
+
+/// One check's lines: ✓ or ✗, its name and requirement, for a failure what went wrong and
+/// the first lines the code under test printed; for a pass, one line if it printed.
+pub fn outcome(outcome: &Outcome) -> String {
     let check = outcome.check;
     let mut text = match &outcome.verdict {
-        Ok(_) => format!("  {} {}\n", style.paint("32", "✓"), check.name),
-        Err(_) => format!(
-            "  {} {}\n",
-            style.paint("31", "✗"),
-            style.paint("1", check.name)
-        ),
+        Ok(_) => format!("  {} {}\n", paint(PASS, "✓"), check.name),
+        Err(_) => format!("  {} {}\n", paint(FAIL, "✗"), paint(BOLD, check.name)),
     };
-    let _ = writeln!(text, "      {}", style.paint("2", check.requirement));
-    if let Err(failure) = &outcome.verdict {
-        for line in failure.to_string().lines() {
-            let _ = writeln!(text, "      {line}");
+    let _ = writeln!(text, "      {}", paint(DIM, check.requirement));
+    match &outcome.verdict {
+        Err(failure) => {
+            for line in failure.to_string().lines() {
+                let _ = writeln!(text, "      {line}");
+            }
+            let _ = writeln!(text, "      checked: {}", check.test_code);
+            for line in printed(&outcome.output).lines() {
+                let _ = writeln!(text, "      {line}");
+            }
         }
-        let _ = writeln!(text, "      checked: {}", check.test_code);
+        Ok(_) if !outcome.output.is_empty() => {
+            let note = format!(
+                "(the code under test printed {}; it is shown when a check fails)",
+                count(outcome.output.lines, "line")
+            );
+            let _ = writeln!(text, "      {}", paint(DIM, &note));
+        }
+        Ok(_) => {}
     }
     text.pop();
     text
 }
 
+/// What a failed check's code printed: the first lines, cut, and how much was cut.
+fn printed(output: &Captured) -> String {
+    if output.is_empty() {
+        return String::new();
+    }
+    let mut text = format!("printed ({}):\n", count(output.lines, "line"));
+    let mut shown = 0;
+    for line in output.text.lines().take(SHOWN_LINES) {
+        let _ = writeln!(text, "  │ {}", truncated(line, SHOWN_LINE_CHARS));
+        shown += 1;
+    }
+    if output.lines > shown {
+        let _ = writeln!(
+            text,
+            "  … {} cut ({} in all)",
+            count(output.lines - shown, "more line"),
+            count(output.bytes, "byte")
+        );
+    }
+    text
+}
+
+/// `n` and its noun, plural when it needs one: `1 line`, `44000 lines`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The closing lines: tasks and checks that pass, and how to replay a failed run.
-pub fn summary(
-    outcomes: &[Outcome],
-    settings: &Settings,
-    task: Option<u8>,
-    style: Style,
-) -> String {
+pub fn summary(outcomes: &[Outcome], settings: &Settings, task: Option<u8>) -> String {
     let tasks: Vec<u8> = tasks_of(outcomes);
     let passing = tasks
         .iter()
@@ -91,17 +124,8 @@ pub fn summary(
         tasks.len(),
         outcomes.len()
     );
-    let mut text = format!(
-        "\n{}",
-        style.paint(
-            if passing == tasks.len() {
-                "32;1"
-            } else {
-                "31;1"
-            },
-            &line
-        )
-    );
+    let style = if passing == tasks.len() { PASS } else { FAIL };
+    let mut text = format!("\n{}", paint(style.bold(), &line));
     if checks_passing < outcomes.len() {
         let _ = write!(
             text,
@@ -141,10 +165,27 @@ fn task_passes(outcomes: &[Outcome], task: u8) -> bool {
 /// The most characters of a test's `output` in `results.json`, as the format allows.
 const OUTPUT_LIMIT: usize = 500;
 
+/// A test's `output` in `results.json`: what the code under test printed during the check,
+/// cut to [`OUTPUT_LIMIT`] characters with a note that says how much was cut.
+fn json_output(output: &Captured) -> String {
+    let whole = output.bytes == output.text.len();
+    if whole && output.text.chars().count() <= OUTPUT_LIMIT {
+        return output.text.clone();
+    }
+    let note = format!("\n… cut: {} printed in all", count(output.bytes, "byte"));
+    let kept: String = output
+        .text
+        .chars()
+        .take(OUTPUT_LIMIT - note.chars().count())
+        .collect();
+    kept + &note
+}
+
 /// Exercism's test-runner `results.json`, version 3, for the checks that ran.
 ///
-/// A failed test's `message` ends with the command that replays the run; `test_code` names
-/// the run's seed where a check passes it on.
+/// A failed test's `message` says what was expected, what happened and a hint, and ends with
+/// the command that replays the run; `test_code` names the run's seed where a check passes
+/// it on; `output` is what the code under test printed, when it printed anything.
 pub fn results_json(outcomes: &[Outcome], settings: &Settings, task: Option<u8>) -> Value {
     let seed = settings.seed.to_string();
     let replay = replay_command(settings, task);
@@ -158,14 +199,12 @@ pub fn results_json(outcomes: &[Outcome], settings: &Settings, task: Option<u8>)
                 "test_code": check.test_code.replace("<seed>", &seed),
                 "task_id": check.task + 1,
             });
-            let output = match &outcome.verdict {
-                Ok(evidence) => evidence.clone(),
-                Err(failure) => {
-                    test["message"] = json!(format!("{failure}\nreproduce: {replay}"));
-                    failure.actual.clone()
-                }
-            };
-            test["output"] = json!(truncated(&output, OUTPUT_LIMIT));
+            if let Err(failure) = &outcome.verdict {
+                test["message"] = json!(format!("{failure}\nreproduce: {replay}"));
+            }
+            if !outcome.output.is_empty() {
+                test["output"] = json!(json_output(&outcome.output));
+            }
             test
         })
         .collect();
@@ -194,18 +233,54 @@ fn truncated(text: &str, limit: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::OsStr;
-
-    use super::{Style, results_error, truncated};
+    use super::{Captured, json_output, printed, results_error, truncated};
     use pretty_assertions::assert_eq;
     use serde_json::json;
 
     #[test]
-    fn colour_only_on_a_terminal_without_no_color() {
-        assert!(Style::detect(true, None).colour);
-        assert!(Style::detect(true, Some(OsStr::new(""))).colour);
-        assert!(!Style::detect(true, Some(OsStr::new("1"))).colour);
-        assert!(!Style::detect(false, None).colour);
+    fn json_output_is_cut_to_the_limit_with_a_note() {
+        let short = Captured {
+            text: "hello\n".into(),
+            bytes: 6,
+            lines: 1,
+        };
+        assert_eq!(json_output(&short), "hello\n");
+        let long = Captured {
+            text: "debug line\n".repeat(4000),
+            bytes: 44_000,
+            lines: 4000,
+        };
+        let output = json_output(&long);
+        assert_eq!(output.chars().count(), 500);
+        assert!(output.starts_with("debug line\ndebug line\n"), "{output}");
+        assert!(
+            output.ends_with("… cut: 44000 bytes printed in all"),
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn a_failed_checks_output_shows_its_first_lines_and_what_was_cut() {
+        let text: String = (1..=12).map(|n| format!("line {n}\n")).collect();
+        let output = Captured {
+            bytes: text.len(),
+            text,
+            lines: 12,
+        };
+        let shown = printed(&output);
+        assert!(
+            shown.starts_with("printed (12 lines):\n  │ line 1\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("  │ line 10\n") && !shown.contains("line 11"),
+            "{shown}"
+        );
+        assert!(
+            shown.ends_with("  … 2 more lines cut (87 bytes in all)\n"),
+            "{shown}"
+        );
+        assert_eq!(printed(&Captured::default()), "");
     }
 
     #[test]

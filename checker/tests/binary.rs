@@ -67,9 +67,8 @@ fn json_is_exercisms_results_version_3() {
                 .is_some_and(|code| !code.is_empty())
         );
         assert!(
-            test["output"]
-                .as_str()
-                .is_some_and(|out| out.chars().count() <= 500)
+            test.get("output").is_none(),
+            "the workspace's tasks print nothing, so no test has an output"
         );
         assert!(
             test.get("message").is_none(),

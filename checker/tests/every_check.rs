@@ -1,19 +1,16 @@
 //! Every check passes on the workspace's own tasks: a broken task fails `cargo test` too.
 
-use std::sync::Arc;
 use std::thread;
+use std::time::Duration;
 
-use checker::check::{self, Outcome, Settings};
+use checker::check::{Outcome, Settings};
 use checker::checks::{self, CHECKS};
-use checker::subject::Subject;
+use checker::isolation::{self, Scratch};
 
 #[test]
 fn every_check_passes_on_the_workspace_tasks() {
-    let programs = checker::programs::located();
-    assert!(
-        programs.is_ok(),
-        "the test programs should build: {programs:?}"
-    );
+    let harness = checker::programs::build(Duration::from_secs(600))
+        .unwrap_or_else(|error| panic!("the harness and the test programs should build: {error}"));
     // One seed keeps `cargo test` fast; `checker --seed N` over many seeds is the
     // robustness run.
     let settings = Settings {
@@ -22,16 +19,17 @@ fn every_check_passes_on_the_workspace_tasks() {
     };
     let all = checks::selected(None, false);
     assert_eq!(all.len(), CHECKS.len());
-    // All at once, as the checks share nothing: the real-clock ones tolerate the load.
-    let subject = Arc::new(Subject::workspace(programs));
+    let scratch = Scratch::new().expect("a scratch folder");
+    // All at once, each in its own child process, as the checks share nothing: the
+    // real-clock ones tolerate the load.
     let outcomes: Vec<Outcome> = thread::scope(|scope| {
         let running: Vec<_> = all
             .iter()
-            .map(|check| scope.spawn(|| check::run(check, &subject, settings)))
+            .map(|check| scope.spawn(|| isolation::run(&harness, check, settings, &scratch)))
             .collect();
         running
             .into_iter()
-            .map(|outcome| outcome.join().expect("check::run catches panics"))
+            .map(|outcome| outcome.join().expect("isolation::run never panics"))
             .collect()
     });
     let failures: Vec<String> = outcomes
@@ -42,6 +40,15 @@ fn every_check_passes_on_the_workspace_tasks() {
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let printed: Vec<&str> = outcomes
+        .iter()
+        .filter(|outcome| !outcome.output.is_empty())
+        .map(|outcome| outcome.check.name)
+        .collect();
+    assert!(
+        printed.is_empty(),
+        "the workspace's tasks print nothing: {printed:?}"
+    );
 }
 
 #[test]

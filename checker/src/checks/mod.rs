@@ -1,35 +1,85 @@
 //! Every check of every task, in the order they run, and the tools they share.
 
+//!
+//! The table is the checker's and the harness's alike: the `checker` binary reads each
+//! check's name, requirement and limit from it, and only the harness (built with the
+//! `harness` feature) has the `run` functions, which call the code under test.
+
 use std::time::Duration;
 
+#[cfg(feature = "harness")]
 use basic_async_syntax::seed;
 
-use crate::check::{Check, Failure, Settings, Verdict};
-use crate::subject::Subject;
+use crate::check::Check;
+#[cfg(feature = "harness")]
+use crate::check::{Failure, Verdict};
 
+#[cfg(feature = "harness")]
 mod basics;
+#[cfg(feature = "harness")]
 mod delay_lists;
+#[cfg(feature = "harness")]
 mod measure;
+#[cfg(feature = "harness")]
 mod programs;
+#[cfg(feature = "harness")]
 mod tasks;
 
-/// Each task's number, crate and title, as the report names them.
-pub const TASKS: [(u8, &str, &str); 5] = [
-    (0, "basic_async_syntax", "the basics of async"),
-    (
-        1,
-        "concurrent_coroutines",
-        "execute multiple coroutines at the same time",
-    ),
-    (2, "measure_runtime", "measure the runtime"),
-    (3, "tasks", "tasks"),
-    (4, "task_wait_n", "tasks at the same time"),
+/// One task of the curriculum, as the report names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Task {
+    /// The course's task number, 0 to 4.
+    pub number: u8,
+    /// The crate that holds it, which is also its test program's name.
+    pub crate_name: &'static str,
+    /// The course's title for it.
+    pub title: &'static str,
+    /// The function it asks for.
+    pub function: &'static str,
+}
+
+/// Every task, by number.
+pub const TASKS: [Task; 5] = [
+    Task {
+        number: 0,
+        crate_name: "basic_async_syntax",
+        title: "the basics of async",
+        function: "wait_random",
+    },
+    Task {
+        number: 1,
+        crate_name: "concurrent_coroutines",
+        title: "execute multiple coroutines at the same time",
+        function: "wait_n",
+    },
+    Task {
+        number: 2,
+        crate_name: "measure_runtime",
+        title: "measure the runtime",
+        function: "measure_time",
+    },
+    Task {
+        number: 3,
+        crate_name: "tasks",
+        title: "tasks",
+        function: "task_wait_random",
+    },
+    Task {
+        number: 4,
+        crate_name: "task_wait_n",
+        title: "tasks at the same time",
+        function: "task_wait_n",
+    },
 ];
 
 /// The wall-clock limit of a check on the paused clock: it should take milliseconds.
 const VIRTUAL: Duration = Duration::from_secs(3);
 /// The limit of a check on the real clock with delays of about a second.
 const REAL: Duration = Duration::from_secs(5);
+/// The limit of a check that runs a test program twice on the paused clock.
+const PROGRAM: Duration = Duration::from_secs(10);
+/// The limit of a test program's run on the real clock: `0-main` waits up to 30 s.
+const PROGRAM_ON_THE_REAL_CLOCK: Duration = Duration::from_secs(60);
 
 /// Every check, task by task.
 pub static CHECKS: &[Check] = &[
@@ -39,6 +89,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "waits a random delay between 0 and max_delay seconds, both ends included",
         test_code: "for max_delay in [0, 1, 5, 15] { wait_random(max_delay).await } (100 seeds)",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: basics::within_bounds,
     },
     Check {
@@ -47,6 +98,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "the delay comes from the random stream in scope, so ASYNC_SEED replays it",
         test_code: "seed::scope_blocking(s, || run(wait_random(10))), twice for each of 5 seeds",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: basics::replays_under_a_seed,
     },
     Check {
@@ -55,6 +107,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "max_delay defaults to 10",
         test_code: "basic_async_syntax::DEFAULT_MAX_DELAY",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: basics::default_max_delay,
     },
     Check {
@@ -63,6 +116,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "the delay is a float drawn uniformly (random.uniform)",
         test_code: "wait_random(10).await, 1000 times",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: basics::uniform_floats,
     },
     Check {
@@ -71,6 +125,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "waits the random delay, then returns that delay",
         test_code: "let start = Instant::now(); let delay = wait_random(15).await; start.elapsed()",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: basics::sleeps_its_delay,
     },
     Check {
@@ -79,6 +134,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "an asynchronous coroutine: other work goes on while it waits",
         test_code: "wait_random(2).await on tokio's paused clock, timed on the real clock",
         limit: REAL,
+        #[cfg(feature = "harness")]
         run: basics::does_not_block,
     },
     Check {
@@ -86,7 +142,8 @@ pub static CHECKS: &[Check] = &[
         name: "0-main prints three delays",
         requirement: "the test program prints wait_random(), wait_random(5), wait_random(15)",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p basic_async_syntax",
-        limit: programs::LIMIT,
+        limit: PROGRAM,
+        #[cfg(feature = "harness")]
         run: programs::basic_async_syntax,
     },
     Check {
@@ -94,7 +151,8 @@ pub static CHECKS: &[Check] = &[
         name: "a malformed ASYNC_SEED stops 0-main",
         requirement: "a malformed ASYNC_SEED stops a test program with an error naming it",
         test_code: "ASYNC_SEED=not-a-seed cargo run -p basic_async_syntax",
-        limit: programs::LIMIT,
+        limit: PROGRAM,
+        #[cfg(feature = "harness")]
         run: programs::malformed_seed,
     },
     Check {
@@ -103,6 +161,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "wait_n(n, max_delay) returns the list of all n delays",
         test_code: "wait_n(n, 5).await.len() for n in [0, 1, 5, 10, 100]",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, settings| delay_lists::count(subject.wait_n, "wait_n", settings),
     },
     Check {
@@ -111,6 +170,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "wait_n spawns wait_random(max_delay), so each delay is within its bounds",
         test_code: "wait_n(10, max_delay).await for max_delay in [1, 5, 15]",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, settings| delay_lists::bounds(subject.wait_n, "wait_n", settings),
     },
     Check {
@@ -119,6 +179,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "the list is in ascending order, from the concurrency itself",
         test_code: "wait_n(n, max_delay).await.is_sorted() for many seeds, n up to 10 000",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, settings| delay_lists::ascending(subject.wait_n, "wait_n", settings),
     },
     Check {
@@ -127,6 +188,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "wait_n runs the n waits at the same time: it takes the largest delay, not the sum",
         test_code: "let start = Instant::now(); wait_n(20, 10).await; start.elapsed()",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, settings| delay_lists::concurrent(subject.wait_n, "wait_n", settings),
     },
     Check {
@@ -135,6 +197,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "wait_n runs wait_random coroutines inside its own task",
         test_code: "Handle::current().metrics().num_alive_tasks() while wait_n(100, 3) runs",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: delay_lists::coroutines_in_place,
     },
     Check {
@@ -143,6 +206,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "wait_n(10, 0) prints [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]",
         test_code: "wait_n(10, 0).await",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, _| delay_lists::zeros(subject.wait_n, "wait_n"),
     },
     Check {
@@ -151,6 +215,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "ascending without sorting it afterwards (a look at the source)",
         test_code: "concurrent_coroutines/src/lib.rs has no .sort…( call",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, _| delay_lists::no_sort(subject.wait_n_source, "concurrent_coroutines"),
     },
     Check {
@@ -158,7 +223,8 @@ pub static CHECKS: &[Check] = &[
         name: "1-main prints three ascending lists",
         requirement: "the test program prints wait_n(5, 5), wait_n(10, 7), wait_n(10, 0)",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p concurrent_coroutines",
-        limit: programs::LIMIT,
+        limit: PROGRAM,
+        #[cfg(feature = "harness")]
         run: programs::concurrent_coroutines,
     },
     Check {
@@ -167,6 +233,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "measure_time(n, max_delay) returns total_time / n",
         test_code: "measure_time(5, 1) × 5 against the largest delay that seed draws",
         limit: REAL,
+        #[cfg(feature = "harness")]
         run: measure::total_over_n,
     },
     Check {
@@ -175,6 +242,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "n = 0 panics with a message that names measure_time, never a NaN",
         test_code: "measure_time(0, 1)",
         limit: REAL,
+        #[cfg(feature = "harness")]
         run: measure::zero_is_an_error,
     },
     Check {
@@ -184,6 +252,7 @@ pub static CHECKS: &[Check] = &[
                       from spawn_blocking it works",
         test_code: "tokio::spawn(async { measure_time(1, 0) }); spawn_blocking(|| measure_time(1, 0))",
         limit: REAL,
+        #[cfg(feature = "harness")]
         run: measure::not_from_a_task,
     },
     Check {
@@ -191,7 +260,8 @@ pub static CHECKS: &[Check] = &[
         name: "2-main prints one time per delay",
         requirement: "the test program prints measure_time(5, 9), about the largest delay / 5",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p measure_runtime",
-        limit: programs::LIMIT,
+        limit: PROGRAM,
+        #[cfg(feature = "harness")]
         run: programs::measure_runtime,
     },
     Check {
@@ -200,6 +270,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "a regular function that returns a task: the wait runs in the background at once",
         test_code: "let task = task_wait_random(5); sleep(5.001 s).await; task.is_finished()",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: tasks::starts_at_once,
     },
     Check {
@@ -208,6 +279,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "the caller can await the task later for the delay",
         test_code: "task_wait_random(max_delay).await for max_delay in [0, 5, 15]",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: tasks::gives_its_delay,
     },
     Check {
@@ -215,7 +287,8 @@ pub static CHECKS: &[Check] = &[
         name: "3-main prints the task's type",
         requirement: "the test program awaits task_wait_random(5) and prints the task's class",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p tasks",
-        limit: programs::LIMIT,
+        limit: PROGRAM,
+        #[cfg(feature = "harness")]
         run: programs::tasks,
     },
     Check {
@@ -224,6 +297,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "task_wait_n(n, max_delay) returns the list of all n delays",
         test_code: "task_wait_n(n, 5).await.len() for n in [0, 1, 5, 10, 100]",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, settings| delay_lists::count(subject.task_wait_n, "task_wait_n", settings),
     },
     Check {
@@ -232,6 +306,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "each delay comes from task_wait_random(max_delay)",
         test_code: "task_wait_n(10, max_delay).await for max_delay in [1, 5, 15]",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, settings| delay_lists::bounds(subject.task_wait_n, "task_wait_n", settings),
     },
     Check {
@@ -240,6 +315,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "the same result as wait_n: ascending, without sorting afterwards",
         test_code: "task_wait_n(n, max_delay).await.is_sorted() for many seeds, n up to 10 000",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, settings| {
             delay_lists::ascending(subject.task_wait_n, "task_wait_n", settings)
         },
@@ -250,6 +326,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "the n tasks wait at the same time: the largest delay, not the sum",
         test_code: "let start = Instant::now(); task_wait_n(20, 10).await; start.elapsed()",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, settings| {
             delay_lists::concurrent(subject.task_wait_n, "task_wait_n", settings)
         },
@@ -260,6 +337,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "task_wait_n calls task_wait_random instead of wait_random",
         test_code: "num_alive_tasks() while task_wait_n(100, 10) runs",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: tasks::spawns_tasks,
     },
     Check {
@@ -268,6 +346,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "dropping task_wait_n (a timeout, a cancelled caller) aborts every task it started",
         test_code: "timeout(10 ms, task_wait_n(100, 10)).await; num_alive_tasks()",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: tasks::aborts_when_dropped,
     },
     Check {
@@ -277,6 +356,7 @@ pub static CHECKS: &[Check] = &[
                       no silently missing delay",
         test_code: "catch_unwind(|| runtime_without_timer.block_on(task_wait_n(3, 1)))",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: tasks::propagates_panics,
     },
     Check {
@@ -285,6 +365,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "one seed yields the same delays from wait_n and task_wait_n",
         test_code: "seed::scope(s, task_wait_n(50, 8)) == seed::scope(s, wait_n(50, 8))",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: tasks::same_as_wait_n,
     },
     Check {
@@ -293,6 +374,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "with max_delay 0 every task ends at once with 0.0",
         test_code: "task_wait_n(10, 0).await",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, _| delay_lists::zeros(subject.task_wait_n, "task_wait_n"),
     },
     Check {
@@ -301,6 +383,7 @@ pub static CHECKS: &[Check] = &[
         requirement: "ascending without sorting it afterwards (a look at the source)",
         test_code: "task_wait_n/src/lib.rs has no .sort…( call",
         limit: VIRTUAL,
+        #[cfg(feature = "harness")]
         run: |subject, _| delay_lists::no_sort(subject.task_wait_n_source, "task_wait_n"),
     },
     Check {
@@ -308,61 +391,35 @@ pub static CHECKS: &[Check] = &[
         name: "4-main prints five ascending delays",
         requirement: "the test program prints task_wait_n(5, 6)",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p task_wait_n",
-        limit: programs::LIMIT,
+        limit: PROGRAM,
+        #[cfg(feature = "harness")]
         run: programs::task_wait_n,
     },
 ];
 
+/// A check that runs a task's test program on the real clock, as the course runs it.
+macro_rules! real_time_check {
+    ($task:literal, $crate_name:literal) => {
+        Check {
+            task: $task,
+            name: concat!($task, "-main on the real clock"),
+            requirement: "the test program, run exactly as the course runs it (ASYNC_SEED set)",
+            test_code: concat!("cargo run -p ", $crate_name),
+            limit: PROGRAM_ON_THE_REAL_CLOCK,
+            #[cfg(feature = "harness")]
+            run: |subject, settings| programs::real_time(subject, settings, $crate_name),
+        }
+    };
+}
+
 /// The checks that run each test program on the real clock, added by `--real-time`.
 pub static REAL_TIME_CHECKS: &[Check] = &[
-    real_time_check(
-        0,
-        "0-main on the real clock",
-        "cargo run -p basic_async_syntax",
-        |subject, settings| programs::real_time(subject, settings, "basic_async_syntax"),
-    ),
-    real_time_check(
-        1,
-        "1-main on the real clock",
-        "cargo run -p concurrent_coroutines",
-        |subject, settings| programs::real_time(subject, settings, "concurrent_coroutines"),
-    ),
-    real_time_check(
-        2,
-        "2-main on the real clock",
-        "cargo run -p measure_runtime",
-        |subject, settings| programs::real_time(subject, settings, "measure_runtime"),
-    ),
-    real_time_check(
-        3,
-        "3-main on the real clock",
-        "cargo run -p tasks",
-        |subject, settings| programs::real_time(subject, settings, "tasks"),
-    ),
-    real_time_check(
-        4,
-        "4-main on the real clock",
-        "cargo run -p task_wait_n",
-        |subject, settings| programs::real_time(subject, settings, "task_wait_n"),
-    ),
+    real_time_check!(0, "basic_async_syntax"),
+    real_time_check!(1, "concurrent_coroutines"),
+    real_time_check!(2, "measure_runtime"),
+    real_time_check!(3, "tasks"),
+    real_time_check!(4, "task_wait_n"),
 ];
-
-/// A check that runs a task's test program on the real clock, as the course runs it.
-const fn real_time_check(
-    task: u8,
-    name: &'static str,
-    test_code: &'static str,
-    run: fn(&Subject, &Settings) -> Verdict,
-) -> Check {
-    Check {
-        task,
-        name,
-        requirement: "the test program, run exactly as the course runs it (ASYNC_SEED set)",
-        test_code,
-        limit: programs::REAL_TIME_LIMIT,
-        run,
-    }
-}
 
 /// The checks of `task` (all tasks when `None`), with the real-clock runs when asked, in order.
 pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
@@ -374,6 +431,15 @@ pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
     checks
 }
 
+/// The check called `name`, among every check and every real-clock check.
+pub fn named(name: &str) -> Option<&'static Check> {
+    CHECKS
+        .iter()
+        .chain(REAL_TIME_CHECKS)
+        .find(|check| check.name == name)
+}
+
+#[cfg(feature = "harness")]
 /// Runs `future` on a fresh single-threaded runtime whose clock is paused: timers complete
 /// as soon as every task waits, so seconds of delays take microseconds.
 pub(crate) fn paused<F: Future>(future: F) -> F::Output {
@@ -385,6 +451,7 @@ pub(crate) fn paused<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
+#[cfg(feature = "harness")]
 /// Runs `future` on the paused clock with its delays drawn from `seed`.
 ///
 /// The seed is the thread's ([`seed::scope_blocking`]), not a task-local: a paused runtime
@@ -394,6 +461,7 @@ pub(crate) fn paused_seeded<F: Future>(seed: u64, future: F) -> F::Output {
     seed::scope_blocking(seed, || paused(future))
 }
 
+#[cfg(feature = "harness")]
 /// Fails unless `value` lies within `[0, max_delay]`.
 pub(crate) fn within(value: f64, max_delay: u32, call: &str) -> Result<(), Failure> {
     if (0.0..=f64::from(max_delay)).contains(&value) {
@@ -412,6 +480,7 @@ pub(crate) fn within(value: f64, max_delay: u32, call: &str) -> Result<(), Failu
     ))
 }
 
+#[cfg(feature = "harness")]
 /// A passing verdict that says what was seen.
 pub(crate) fn saw(evidence: impl Into<String>) -> Verdict {
     Ok(evidence.into())

@@ -10,11 +10,6 @@ use super::saw;
 use crate::check::{Failure, Settings, Verdict};
 use crate::subject::Subject;
 
-/// The limit of a program check on the paused clock: building the programs may take a while.
-pub(super) const LIMIT: Duration = Duration::from_secs(120);
-/// The limit of a real-clock run: `0-main` waits up to 30 s.
-pub(super) const REAL_TIME_LIMIT: Duration = Duration::from_secs(60);
-
 /// How each program's output is graded: its lines → evidence or failure.
 type Grade = fn(&[&str]) -> Verdict;
 

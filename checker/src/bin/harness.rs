@@ -1,0 +1,33 @@
+//! `checker-harness`: runs the code under test for the `checker` binary.
+//!
+//! Started by `checker` as `checker-harness __check`, it runs one check on the workspace's
+//! tasks and writes the verdict where its parent asked ([`checker::isolation`]); started by
+//! `checker bench`, it runs the scale report, which calls the tasks too.
+
+use std::process::ExitCode;
+
+use checker::isolation::{self, CHILD_COMMAND};
+use checker::subject::Subject;
+use clap::Parser;
+
+/// What the harness does besides running checks.
+#[derive(Debug, Parser)]
+#[command(name = "checker", version)]
+enum Harness {
+    /// Measures wait_n and task_wait_n at scale and prints a report.
+    Bench(checker::bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == CHILD_COMMAND)
+    {
+        isolation::serve(|programs| Subject::workspace(Ok(programs)));
+    }
+    let Harness::Bench(args) = Harness::parse();
+    checker::bench::run(&args).unwrap_or_else(|error| {
+        eprintln!("error: {error:#}");
+        ExitCode::FAILURE
+    })
+}
