@@ -160,6 +160,63 @@ fn a_wait_n_that_awaits_one_delay_after_another_is_caught() {
     assert_fails(subject, "the waits run concurrently", "one after another");
 }
 
+/// wait_n (or task_wait_n, with `task_wait_random`) running at most `limit` waits at a time,
+/// each new one as soon as one ends, listed as they end.
+fn limited<F>(n: usize, limit: usize, wait: impl Fn() -> F) -> BoxFuture<Vec<f64>>
+where
+    F: Future<Output = f64> + Send + 'static,
+{
+    let waits: Vec<F> = (0..n).map(|_| wait()).collect();
+    Box::pin(async move {
+        let mut running = tokio::task::JoinSet::new();
+        let mut delays = Vec::with_capacity(n);
+        for wait in waits {
+            if running.len() == limit {
+                delays.extend(running.join_next().await.map(Result::unwrap));
+            }
+            running.spawn(wait);
+        }
+        while let Some(delay) = running.join_next().await {
+            delays.push(delay.unwrap());
+        }
+        delays
+    })
+}
+
+#[test]
+fn a_wait_n_that_runs_fewer_waits_at_once_than_n_is_caught() {
+    let subjects = [
+        Subject {
+            wait_n: |n, max_delay| limited(n, n - 1, move || wait_random(max_delay)),
+            ..workspace()
+        },
+        Subject {
+            wait_n: |n, max_delay| limited(n, 2, move || wait_random(max_delay)),
+            ..workspace()
+        },
+    ];
+    for (subject, limit) in subjects.into_iter().zip([99, 2]) {
+        let failure = verdict(subject, "the waits run concurrently").expect_err("a limit fails");
+        assert!(failure.hint.contains("no limit"), "{failure}");
+        let named = format!("as if at most {limit} waits ran at a time");
+        assert!(failure.actual.contains(&named), "{failure}");
+    }
+}
+
+#[test]
+fn a_task_wait_n_that_runs_fewer_tasks_at_once_than_n_is_caught() {
+    assert_passes("the tasks run concurrently");
+    let subject = Subject {
+        task_wait_n: |n, max_delay| {
+            limited(n, n / 2, move || async move {
+                tasks::task_wait_random(max_delay).await.unwrap()
+            })
+        },
+        ..workspace()
+    };
+    assert_fails(subject, "the tasks run concurrently", "no limit");
+}
+
 #[test]
 fn a_wait_n_in_the_order_it_started_the_waits_is_caught() {
     assert_passes("the delays are in ascending order");

@@ -6,6 +6,8 @@ use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::time::Instant;
 
+use basic_async_syntax::seed;
+
 use super::basics::TICK;
 use super::{paused, paused_seeded, saw, within};
 use crate::check::{Failure, Settings, Verdict};
@@ -76,33 +78,110 @@ pub(super) fn ascending(function: DelayList, name: &str, settings: &Settings) ->
     ))
 }
 
+/// How many waits the concurrency check starts: any limit below it is caught.
+const CONCURRENT_WAITS: usize = 100;
+/// The concurrency check's `max_delay`.
+const CONCURRENT_MAX_DELAY: u32 = 10;
+
 pub(super) fn concurrent(function: DelayList, name: &str, settings: &Settings) -> Verdict {
+    let (n, max_delay) = (CONCURRENT_WAITS, CONCURRENT_MAX_DELAY);
+    let (seed, draws) = last_draw_largest(settings, n, max_delay);
     let (delays, elapsed) = paused_seeded(
-        settings.seed(0),
+        seed,
         Box::pin(async move {
             let start = Instant::now();
-            let delays = function(20, 10).await;
+            let delays = function(n, max_delay).await;
             (delays, start.elapsed().as_secs_f64())
         }),
     );
     let largest = delays.iter().copied().fold(0.0, f64::max);
     let sum: f64 = delays.iter().sum();
-    if elapsed > largest + TICK {
-        let hint = if elapsed + TICK * 20.0 >= sum {
-            "it awaited the waits one after another: create all n futures first, then poll \
-             them together"
-        } else {
-            "some waits did not overlap: start all of them before awaiting any"
-        };
-        return Err(Failure::new(
-            format!("{name}(20, 10) to take its largest delay, {largest:.3} s"),
-            format!("it took {elapsed:.3} s; the delays add up to {sum:.3} s"),
-            hint,
+    if elapsed <= largest + TICK {
+        return saw(format!(
+            "{name}({n}, {max_delay}) took {elapsed:.3} s for delays summing {sum:.3} s"
         ));
     }
-    saw(format!(
-        "{name}(20, 10) took {elapsed:.3} s for delays summing {sum:.3} s"
+    let (actual, hint) = if elapsed + TICK * n as f64 >= sum {
+        (
+            format!("it took {elapsed:.3} s; the delays add up to {sum:.3} s"),
+            "it awaited the waits one after another: create all n futures first, then poll \
+             them together"
+                .to_owned(),
+        )
+    } else {
+        // Each wait ends on the timer's next tick, so a chain of waits one after another
+        // ends up to a tick later per wait than the simulation says.
+        let limit = (1..n)
+            .map(|limit| (limit, (makespan(&draws, limit) - elapsed).abs()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .filter(|&(limit, off)| off <= TICK * (n / limit + 2) as f64)
+            .map_or_else(String::new, |(limit, _)| {
+                format!(", as if at most {limit} waits ran at a time")
+            });
+        (
+            format!("it took {elapsed:.3} s{limit}"),
+            format!(
+                "the last wait started only after an earlier one had ended: start all n waits \
+                 at once, with no limit on how many run together (no semaphore, no \
+                 buffer_unordered(k), no chunks); the {n} waits of this check draw a delay of at \
+                 least {:.3} s each, the last one drawn being the largest",
+                draws.iter().copied().fold(f64::INFINITY, f64::min)
+            ),
+        )
+    };
+    Err(Failure::new(
+        format!("{name}({n}, {max_delay}) to take its largest delay, {largest:.3} s"),
+        format!("{actual} (seed {seed})"),
+        hint,
     ))
+}
+
+/// A seed derived from the run's under which, of `n` draws, the last is the largest and none
+/// is shorter than two ticks, with those draws.
+///
+/// Under such a seed, any `wait_n` that runs fewer than `n` waits at once takes longer than
+/// the largest delay: the last wait to start (which draws the last delay, the largest) can
+/// start only once an earlier wait has ended, which takes two ticks at least, and then
+/// still waits the largest delay. A fully concurrent `wait_n` takes exactly the largest.
+fn last_draw_largest(settings: &Settings, n: usize, max_delay: u32) -> (u64, Vec<f64>) {
+    let draws_of = |seed| {
+        seed::scope_blocking(seed, || {
+            (0..n)
+                .map(|_| seed::uniform(max_delay))
+                .collect::<Vec<f64>>()
+        })
+    };
+    // About one seed in n qualifies; the bound only keeps a broken stream from looping.
+    (0..100 * n as u64)
+        .map(|index| settings.seed(1_000 + index))
+        .map(|seed| (seed, draws_of(seed)))
+        .find(|(_, draws)| {
+            let (last, earlier) = draws.split_last().expect("n > 0");
+            earlier
+                .iter()
+                .all(|&draw| draw < *last && draw >= 2.0 * TICK)
+        })
+        .unwrap_or_else(|| (settings.seed(0), draws_of(settings.seed(0))))
+}
+
+/// How long `delays` take when at most `limit` run at a time, each starting, in order, as
+/// soon as one ends.
+fn makespan(delays: &[f64], limit: usize) -> f64 {
+    let mut running: Vec<f64> = Vec::with_capacity(limit);
+    let mut now = 0.0;
+    for &delay in delays {
+        if running.len() == limit {
+            let (first, &end) = running
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1))
+                .expect("limit > 0");
+            now = end;
+            running.swap_remove(first);
+        }
+        running.push(now + delay);
+    }
+    running.into_iter().fold(now, f64::max)
 }
 
 /// Polls `future` for 10 ms of paused time and returns how many tasks are alive then.
@@ -220,7 +299,16 @@ fn abbreviated(delays: &[f64]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sort_call;
+    use super::{makespan, sort_call};
+
+    #[test]
+    fn makespan_is_the_end_of_the_last_wait_under_a_limit() {
+        let delays = [3.0, 1.0, 2.0, 4.0];
+        assert_eq!(makespan(&delays, 4), 4.0);
+        assert_eq!(makespan(&delays, 1), 10.0);
+        // Two at a time: 3 and 1 start; 2 starts at 1, 4 at 3 when the first ends.
+        assert_eq!(makespan(&delays, 2), 7.0);
+    }
 
     #[test]
     fn finds_sort_calls_and_nothing_else() {
