@@ -32,9 +32,17 @@ pub struct Settings {
     pub seed: u64,
     /// Whether to add the full real-clock run of every test program.
     pub real_time: bool,
+    /// A cap on every check's wall-clock limit, for the checker's own tests of hangs.
+    pub time_limit: Option<Duration>,
 }
 
 impl Settings {
+    /// `check`'s wall-clock limit in this run.
+    pub fn limit(&self, check: &Check) -> Duration {
+        self.time_limit
+            .map_or(check.limit, |cap| cap.min(check.limit))
+    }
+
     /// The `index`-th seed derived from the run's seed.
     pub fn seed(&self, index: u64) -> u64 {
         self.seed
@@ -129,8 +137,8 @@ pub fn run(
             "the machine is out of threads or memory; run the checker again",
         )),
         Ok(_) => receiver
-            .recv_timeout(check.limit)
-            .unwrap_or_else(|_| Err(timed_out(check.limit))),
+            .recv_timeout(settings.limit(check))
+            .unwrap_or_else(|_| Err(timed_out(settings.limit(check)))),
     };
     Outcome {
         check,

@@ -118,6 +118,7 @@ pub fn run(
         "check": check.name,
         "seed": settings.seed,
         "real_time": settings.real_time,
+        "time_limit_ms": settings.time_limit.map(|limit| limit.as_millis() as u64),
         "programs": harness.programs,
         "verdict_file": verdict_file,
         "token": token,
@@ -134,7 +135,7 @@ pub fn run(
             Captured::default(),
         ),
         Ok(child) => {
-            let (ending, output) = child.finish(check.limit + GRACE);
+            let (ending, output) = child.finish(settings.limit(check) + GRACE);
             let verdict = read_verdict(&verdict_file, &token)
                 .unwrap_or_else(|| Err(ended_without_verdict(check, ending, &output)));
             (verdict, output)
@@ -175,16 +176,14 @@ pub enum Ending {
     KilledAtLimit,
 }
 
-/// The failure of a check whose child ended without a verdict.
+/// The failure of a check whose child ended without a verdict. The report's `checked:` line
+/// names the call that was running.
 fn ended_without_verdict(check: &Check, ending: Ending, output: &Captured) -> Failure {
     let function = TASKS[usize::from(check.task)].function;
     let (how, hint) = describe(ending, output);
     Failure::new(
         format!("{function} to return, and the check to report its verdict"),
-        format!(
-            "{function} ended the process with {how}, during: {}",
-            check.test_code
-        ),
+        format!("{function} ended the process with {how}, while the check was calling it"),
         hint,
     )
 }
@@ -461,6 +460,7 @@ fn serve_request(
             .as_u64()
             .context("the request has no seed")?,
         real_time: request["real_time"].as_bool().unwrap_or(false),
+        time_limit: request["time_limit_ms"].as_u64().map(Duration::from_millis),
     };
     let programs = request["programs"]
         .as_object()

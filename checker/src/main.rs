@@ -56,6 +56,11 @@ struct Cli {
     /// checker's own tests use it to grade deliberately misbehaving tasks).
     #[arg(long, hide = true)]
     harness: Option<PathBuf>,
+
+    /// Caps every check's wall-clock limit at this many seconds (the checker's own tests of
+    /// hangs use it).
+    #[arg(long, hide = true, value_name = "SECONDS", value_parser = positive_seconds)]
+    check_limit: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
     let settings = Settings {
         seed: cli.seed.unwrap_or_else(rand::random),
         real_time: cli.real_time,
+        time_limit: cli.check_limit.map(Duration::from_secs_f64),
     };
     let graded = build(build_limit, cli.format).and_then(|mut harness| {
         if let Some(program) = &cli.harness {
@@ -123,6 +129,14 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A number of seconds above zero.
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(seconds),
+        _ => Err(format!("{text:?} is not a number of seconds above zero")),
     }
 }
 

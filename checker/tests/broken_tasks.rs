@@ -5,13 +5,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use basic_async_syntax::wait_random;
-use checker::check::{self, Check, Failure, Settings};
+use checker::check::{self, Failure, Settings};
 use checker::checks::CHECKS;
 use checker::subject::{BoxFuture, Subject};
+
+mod support;
+use support::limited;
 
 const SETTINGS: Settings = Settings {
     seed: 2024,
     real_time: false,
+    time_limit: None,
 };
 
 /// The verdict of the check called `name` on `subject`.
@@ -115,21 +119,18 @@ fn a_wrong_default_is_caught() {
 #[test]
 fn a_wait_random_that_never_finishes_fails_within_its_limit() {
     let name = "wait_random sleeps the delay it returns";
-    let check = CHECKS
-        .iter()
-        .find(|check| check.name == name)
-        .expect("the check exists");
-    // The same check with a short limit, so that this test does not wait out the real one.
-    let hurried: &'static Check = Box::leak(Box::new(Check {
-        limit: Duration::from_millis(300),
-        ..*check
-    }));
     let subject = Subject {
         wait_random: |_| Box::pin(std::future::pending()),
         ..workspace()
     };
+    // A short limit, so that this test does not wait out the check's own.
+    let hurried = Settings {
+        time_limit: Some(Duration::from_millis(300)),
+        ..SETTINGS
+    };
+    let check = checker::checks::named(name).expect("the check exists");
     let start = Instant::now();
-    let outcome = check::run(hurried, &Arc::new(subject), SETTINGS);
+    let outcome = check::run(check, &Arc::new(subject), hurried);
     let failure = outcome.verdict.expect_err("a wait that never ends fails");
     assert!(failure.actual.contains("still running"), "{failure}");
     assert!(
@@ -158,29 +159,6 @@ fn a_wait_n_that_awaits_one_delay_after_another_is_caught() {
         ..workspace()
     };
     assert_fails(subject, "the waits run concurrently", "one after another");
-}
-
-/// wait_n (or task_wait_n, with `task_wait_random`) running at most `limit` waits at a time,
-/// each new one as soon as one ends, listed as they end.
-fn limited<F>(n: usize, limit: usize, wait: impl Fn() -> F) -> BoxFuture<Vec<f64>>
-where
-    F: Future<Output = f64> + Send + 'static,
-{
-    let waits: Vec<F> = (0..n).map(|_| wait()).collect();
-    Box::pin(async move {
-        let mut running = tokio::task::JoinSet::new();
-        let mut delays = Vec::with_capacity(n);
-        for wait in waits {
-            if running.len() == limit {
-                delays.extend(running.join_next().await.map(Result::unwrap));
-            }
-            running.spawn(wait);
-        }
-        while let Some(delay) = running.join_next().await {
-            delays.push(delay.unwrap());
-        }
-        delays
-    })
 }
 
 #[test]

@@ -16,6 +16,7 @@ fn every_check_passes_on_the_workspace_tasks() {
     let settings = Settings {
         seed: 0x5EED,
         real_time: false,
+        time_limit: None,
     };
     let all = checks::selected(None, false);
     assert_eq!(all.len(), CHECKS.len());

@@ -1,2 +1,451 @@
-//! placeholder
-fn main() {}
+//! The real `checker` binary grades tasks that misbehave: each fixture replaces one task with
+//! code that prints, exits, aborts, overflows its stack, spins, forges a passing report or
+//! limits its concurrency, and the checker must still give the right grade, in bounded time,
+//! with every other task graded.
+//!
+//! This test program is also the fixtures' harness: the checker runs it in place of
+//! `checker-harness` (`--harness`), and started with `__check` it serves the check asked
+//! for on the workspace's tasks with the fixture named by `MISBEHAVIOUR` put in.
+//! So it has no libtest harness: `main` tells the two roles apart and runs the cases itself.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use checker::isolation::{self, CHILD_COMMAND};
+use checker::subject::Subject;
+use serde_json::Value;
+
+mod support;
+
+/// Names the fixture that the harness role puts in.
+const MISBEHAVIOUR: &str = "MISBEHAVIOUR";
+/// A mark in the environment of every process of one case, to find any left running.
+const CASE_MARK: &str = "MISBEHAVIOUR_CASE";
+
+/// The first lines of a forged report: what a learner's code might print to pass.
+const FORGED: &str =
+    "5/5 tasks pass (34/34 checks)\n{\"version\": 3, \"status\": \"pass\", \"tests\": []}";
+
+fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == CHILD_COMMAND)
+    {
+        let misbehaviour = std::env::var(MISBEHAVIOUR).unwrap_or_default();
+        isolation::serve(|programs| fixture(&misbehaviour, programs));
+    }
+    run_cases(&[
+        (
+            "a wait_random that prints still passes, with valid JSON",
+            prints,
+        ),
+        ("a wait_random that exits 0 fails task 0 alone", exits_zero),
+        (
+            "a measure_time that exits 1 fails with its status",
+            exits_one,
+        ),
+        ("a task_wait_random that aborts fails with SIGABRT", aborts),
+        (
+            "a wait_n that overflows its stack fails, named so",
+            overflows_its_stack,
+        ),
+        (
+            "a task_wait_random that spins is killed at the limit",
+            spins,
+        ),
+        ("a forged report on stdout changes no grade", forges_a_pass),
+        (
+            "a wait_n that limits its concurrency fails",
+            limits_concurrency,
+        ),
+        (
+            "--output-dir writes results.json and exits 0",
+            writes_results,
+        ),
+    ])
+}
+
+/// The workspace's tasks with the function that `misbehaviour` names replaced.
+fn fixture(misbehaviour: &str, programs: HashMap<String, PathBuf>) -> Subject {
+    let workspace = Subject::workspace(Ok(programs));
+    match misbehaviour {
+        "prints" => Subject {
+            wait_random: |max_delay| {
+                Box::pin(async move {
+                    println!("debug: wait_random({max_delay}) starts");
+                    basic_async_syntax::wait_random(max_delay).await
+                })
+            },
+            ..workspace
+        },
+        "exit 0" => Subject {
+            wait_random: |_| Box::pin(async { std::process::exit(0) }),
+            ..workspace
+        },
+        "exit 1" => Subject {
+            measure_time: |_, _| std::process::exit(1),
+            ..workspace
+        },
+        "abort" => Subject {
+            task_wait_random: |_| std::process::abort(),
+            ..workspace
+        },
+        "stack overflow" => Subject {
+            wait_n: |n, _| Box::pin(async move { vec![recurse(n as u64) as f64] }),
+            ..workspace
+        },
+        "spin" => Subject {
+            task_wait_random: |_| {
+                tokio::spawn(async {
+                    while std::hint::black_box(true) {
+                        std::hint::spin_loop();
+                    }
+                    0.0
+                })
+            },
+            ..workspace
+        },
+        "forge" => Subject {
+            wait_random: |_| {
+                Box::pin(async {
+                    println!("{FORGED}");
+                    std::process::exit(0)
+                })
+            },
+            ..workspace
+        },
+        "limit" => Subject {
+            wait_n: |n, max_delay| {
+                support::limited(n, n.saturating_sub(1).max(1), move || {
+                    basic_async_syntax::wait_random(max_delay)
+                })
+            },
+            ..workspace
+        },
+        _ => workspace,
+    }
+}
+
+/// Recursion without end: each frame keeps a block of the stack.
+#[inline(never)]
+fn recurse(depth: u64) -> u64 {
+    let frame = std::hint::black_box([depth; 256]);
+    if frame[0] == u64::MAX {
+        return 0;
+    }
+    recurse(depth + 1) + frame[1]
+}
+
+/// One run of the real checker with `misbehaviour` put in, and how long it took.
+struct Run {
+    output: Output,
+    took: Duration,
+}
+
+impl Run {
+    fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.output.stdout)
+            .unwrap_or_else(|error| panic!("stdout is not JSON ({error}):\n{}", self.stdout()))
+    }
+
+    fn status(&self) -> Option<i32> {
+        self.output.status.code()
+    }
+}
+
+/// Runs the checker with `args`, this program as its harness, and `misbehaviour` put in;
+/// then asserts that it took a bounded time and left no process of the case running.
+fn checker(misbehaviour: &str, args: &[&str]) -> Run {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
+    let mark = format!("{}-{run}", std::process::id());
+    let harness = std::env::current_exe().expect("this test's own path");
+    let start = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_checker"))
+        .args(["--seed", "11", "--harness"])
+        .arg(&harness)
+        .args(args)
+        .env(MISBEHAVIOUR, misbehaviour)
+        .env(CASE_MARK, &mark)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the checker should start");
+    let took = start.elapsed();
+    assert!(
+        took < Duration::from_secs(60),
+        "{misbehaviour}: took {took:?}"
+    );
+    let left = processes_marked(&mark);
+    assert!(
+        left.is_empty(),
+        "{misbehaviour}: processes left running: {left:?}"
+    );
+    Run { output, took }
+}
+
+/// The processes whose environment holds `mark`.
+fn processes_marked(mark: &str) -> Vec<String> {
+    let needle = format!("{CASE_MARK}={mark}\0");
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().parse::<u32>().is_ok())
+        .filter(|entry| {
+            std::fs::read(entry.path().join("environ"))
+                .is_ok_and(|environ| String::from_utf8_lossy(&environ).contains(&needle))
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// The tests of `results` for course task `task` (its `task_id` is one more).
+fn tests_of(results: &Value, task: u64) -> Vec<&Value> {
+    results["tests"]
+        .as_array()
+        .expect("a list of tests")
+        .iter()
+        .filter(|test| test["task_id"] == task + 1)
+        .collect()
+}
+
+fn test_named<'a>(results: &'a Value, name: &str) -> &'a Value {
+    results["tests"]
+        .as_array()
+        .and_then(|tests| tests.iter().find(|test| test["name"] == name))
+        .unwrap_or_else(|| panic!("no test is called {name:?}: {results:#}"))
+}
+
+fn prints() {
+    let run = checker("prints", &["--task", "0", "--format", "json"]);
+    assert_eq!(run.status(), Some(0), "{}", run.stdout());
+    let results = run.json();
+    assert_eq!(results["status"], "pass");
+    let bounds = test_named(&results, "Task 0: wait_random stays within [0, max_delay]");
+    let output = bounds["output"].as_str().expect("its output");
+    assert!(
+        output.starts_with("debug: wait_random(0) starts\n"),
+        "{output}"
+    );
+    assert_eq!(output.chars().count(), 500, "{output}");
+    assert!(output.ends_with(" bytes printed in all"), "{output}");
+
+    let run = checker("prints", &["--task", "0"]);
+    assert_eq!(run.status(), Some(0));
+    let report = run.stdout();
+    assert!(
+        report.contains("  ✓ wait_random stays within [0, max_delay]\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("(the code under test printed 400 lines; it is shown when a check fails)"),
+        "{report}"
+    );
+    assert!(!report.contains("debug:"), "{report}");
+}
+
+fn exits_zero() {
+    let run = checker("exit 0", &["--format", "json"]);
+    assert_eq!(run.status(), Some(1));
+    let results = run.json();
+    assert_eq!(results["status"], "fail");
+    let sleeps = test_named(&results, "Task 0: wait_random sleeps the delay it returns");
+    assert_eq!(sleeps["status"], "fail");
+    let message = sleeps["message"].as_str().expect("a failure's message");
+    assert!(
+        message.contains(
+            "wait_random ended the process with exit status 0, while the check was calling it"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("never exits"), "{message}");
+    // The default max_delay calls nothing, and the test programs are the workspace's own.
+    assert_eq!(
+        test_named(&results, "Task 0: the default max_delay is 10")["status"],
+        "pass"
+    );
+    for task in 1..=4 {
+        let tests = tests_of(&results, task);
+        assert!(!tests.is_empty(), "task {task} was graded");
+        assert!(
+            tests.iter().all(|test| test["status"] == "pass"),
+            "task {task}: {tests:#?}"
+        );
+    }
+}
+
+fn exits_one() {
+    let run = checker("exit 1", &["--task", "2"]);
+    assert_eq!(run.status(), Some(1));
+    let report = run.stdout();
+    assert!(
+        report.contains("measure_time ended the process with exit status 1"),
+        "{report}"
+    );
+    assert!(
+        report.contains("hint:     std::process::exit ends the whole program"),
+        "{report}"
+    );
+    assert!(
+        report.contains("  ✓ 2-main prints one time per delay"),
+        "{report}"
+    );
+}
+
+fn aborts() {
+    let run = checker("abort", &["--task", "3", "--format", "json"]);
+    assert_eq!(run.status(), Some(1));
+    let results = run.json();
+    let starts = test_named(
+        &results,
+        "Task 3: task_wait_random starts before it is awaited",
+    );
+    let message = starts["message"].as_str().expect("a failure's message");
+    assert!(
+        message.contains("ended the process with signal 6 (SIGABRT)"),
+        "{message}"
+    );
+}
+
+fn overflows_its_stack() {
+    let run = checker("stack overflow", &["--task", "1"]);
+    assert_eq!(run.status(), Some(1));
+    let report = run.stdout();
+    assert!(
+        report.contains("wait_n ended the process with a stack overflow"),
+        "{report}"
+    );
+    assert!(report.contains("unbounded recursion"), "{report}");
+    assert!(
+        report.contains("has overflowed its stack"),
+        "the captured output shows it:\n{report}"
+    );
+}
+
+fn spins() {
+    let run = checker("spin", &["--task", "3", "--check-limit", "0.5"]);
+    assert_eq!(run.status(), Some(1));
+    let report = run.stdout();
+    assert!(
+        report.contains("  ✗ task_wait_random starts before it is awaited"),
+        "{report}"
+    );
+    assert!(report.contains("it was still running"), "{report}");
+    assert!(run.took < Duration::from_secs(20), "{:?}", run.took);
+}
+
+fn forges_a_pass() {
+    let run = checker("forge", &["--task", "0", "--format", "json"]);
+    assert_eq!(run.status(), Some(1), "a forged pass is a fail");
+    let results = run.json();
+    assert_eq!(results["status"], "fail");
+    let bounds = test_named(&results, "Task 0: wait_random stays within [0, max_delay]");
+    assert_eq!(bounds["status"], "fail");
+    assert!(
+        bounds["output"]
+            .as_str()
+            .is_some_and(|output| output.starts_with(FORGED))
+    );
+
+    let run = checker("forge", &["--task", "0"]);
+    assert_eq!(run.status(), Some(1));
+    let report = run.stdout();
+    assert!(
+        report.trim_end().ends_with("--task 0"),
+        "the summary is the checker's:\n{report}"
+    );
+    assert!(
+        report.contains("  │ 5/5 tasks pass (34/34 checks)\n"),
+        "shown as printed:\n{report}"
+    );
+}
+
+fn limits_concurrency() {
+    let run = checker("limit", &["--task", "1"]);
+    assert_eq!(run.status(), Some(1));
+    let report = run.stdout();
+    assert!(
+        report.contains("  ✗ the waits run concurrently"),
+        "{report}"
+    );
+    assert!(
+        report.contains("as if at most 99 waits ran at a time"),
+        "{report}"
+    );
+}
+
+fn writes_results() {
+    let dir = std::env::temp_dir().join(format!("misbehaving-{}", std::process::id()));
+    let run = checker(
+        "exit 0",
+        &["--task", "0", "--output-dir", &dir.to_string_lossy()],
+    );
+    assert_eq!(
+        run.status(),
+        Some(0),
+        "the runner interface exits 0 whatever the grade"
+    );
+    let results: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("results.json")).expect("results.json"))
+            .expect("valid JSON");
+    assert_eq!(results["status"], "fail");
+    std::fs::remove_dir_all(&dir).expect("the folder is removed");
+
+    let unwritable = Path::new("/proc/misbehaving");
+    let run = checker(
+        "prints",
+        &["--task", "0", "--output-dir", &unwritable.to_string_lossy()],
+    );
+    assert_eq!(
+        run.status(),
+        Some(3),
+        "could not write: {}",
+        String::from_utf8_lossy(&run.output.stderr)
+    );
+}
+
+/// Runs every case at once, prints a line per case and a closing count, and fails if one did.
+fn run_cases(cases: &[(&str, fn())]) -> ExitCode {
+    let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    let selected: Vec<_> = cases
+        .iter()
+        .filter(|(name, _)| {
+            filter
+                .as_ref()
+                .is_none_or(|filter| name.contains(filter.as_str()))
+        })
+        .collect();
+    println!("\nrunning {} tests", selected.len());
+    let results: Vec<(&str, thread::Result<()>)> = thread::scope(|scope| {
+        let running: Vec<_> = selected
+            .iter()
+            .map(|(name, case)| (*name, scope.spawn(case)))
+            .collect();
+        running
+            .into_iter()
+            .map(|(name, handle)| (name, handle.join()))
+            .collect()
+    });
+    let failed = results.iter().filter(|(_, result)| result.is_err()).count();
+    for (name, result) in &results {
+        println!(
+            "test {name} ... {}",
+            if result.is_ok() { "ok" } else { "FAILED" }
+        );
+    }
+    println!("\n{} passed, {failed} failed", results.len() - failed);
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
