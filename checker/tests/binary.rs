@@ -91,3 +91,19 @@ fn usage_errors_exit_two() {
         assert!(error.contains("error:"), "{args:?}: {error}");
     }
 }
+
+#[test]
+fn colour_is_forced_by_clicolor_force_and_refused_by_no_color() {
+    let coloured = |envs: &[(&str, &str)]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_checker"))
+            .args(["--task", "3", "--seed", "5"])
+            .env_remove("NO_COLOR")
+            .envs(envs.iter().copied())
+            .output()
+            .expect("the checker should start");
+        assert_eq!(output.status.code(), Some(0));
+        stdout(&output).contains('\x1b')
+    };
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+}
