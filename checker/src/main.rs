@@ -164,9 +164,11 @@ fn grade(
     }
     let bar = progress(format, ProgressBar::new(checks.len() as u64));
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed:>4} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    // Ticks on its own, so that the time keeps moving through a 30-second real-clock run.
+    bar.enable_steady_tick(Duration::from_millis(200));
     let mut current_task = None;
     let mut upcoming = checks.iter();
     bar.set_message(upcoming.next().map_or("", |check| check.name));
@@ -181,7 +183,7 @@ fn grade(
                 current_task = Some(outcome.check.task);
                 anstream::println!("{}", report::task_heading(outcome.check.task));
             }
-            anstream::println!("{}", report::outcome(outcome));
+            anstream::println!("{}", report::outcome(outcome, &settings));
         });
     })?;
     bar.finish_and_clear();

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
-use crate::check::{Outcome, Settings};
+use crate::check::{Check, Outcome, Settings};
 use crate::checks::TASKS;
 use crate::isolation::Captured;
 
@@ -50,7 +50,7 @@ const SHOWN_LINE_CHARS: usize = 200;
 
 /// One check's lines: ✓ or ✗, its name and requirement, for a failure what went wrong and
 /// the first lines the code under test printed; for a pass, one line if it printed.
-pub fn outcome(outcome: &Outcome) -> String {
+pub fn outcome(outcome: &Outcome, settings: &Settings) -> String {
     let check = outcome.check;
     let mut text = match &outcome.verdict {
         Ok(_) => format!("  {} {}\n", paint(PASS, "✓"), check.name),
@@ -62,7 +62,7 @@ pub fn outcome(outcome: &Outcome) -> String {
             for line in failure.to_string().lines() {
                 let _ = writeln!(text, "      {line}");
             }
-            let _ = writeln!(text, "      checked: {}", check.test_code);
+            let _ = writeln!(text, "      checked: {}", test_code(check, settings));
             for line in printed(&outcome.output).lines() {
                 let _ = writeln!(text, "      {line}");
             }
@@ -109,6 +109,13 @@ fn count(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// What `check` calls, with the run's seed where it passes one on.
+fn test_code(check: &Check, settings: &Settings) -> String {
+    check
+        .test_code
+        .replace("<seed>", &settings.seed.to_string())
 }
 
 /// The closing lines: tasks and checks that pass, and how to replay a failed run.
@@ -187,7 +194,6 @@ fn json_output(output: &Captured) -> String {
 /// the command that replays the run; `test_code` names the run's seed where a check passes
 /// it on; `output` is what the code under test printed, when it printed anything.
 pub fn results_json(outcomes: &[Outcome], settings: &Settings, task: Option<u8>) -> Value {
-    let seed = settings.seed.to_string();
     let replay = replay_command(settings, task);
     let tests: Vec<Value> = outcomes
         .iter()
@@ -196,7 +202,7 @@ pub fn results_json(outcomes: &[Outcome], settings: &Settings, task: Option<u8>)
             let mut test = json!({
                 "name": format!("Task {}: {}", check.task, check.name),
                 "status": if outcome.verdict.is_ok() { "pass" } else { "fail" },
-                "test_code": check.test_code.replace("<seed>", &seed),
+                "test_code": test_code(check, settings),
                 "task_id": check.task + 1,
             });
             if let Err(failure) = &outcome.verdict {

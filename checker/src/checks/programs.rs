@@ -1,10 +1,8 @@
 //! The test programs: each crate's `src/main.rs`, run as a binary and graded by its output.
 
-use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::saw;
 use crate::check::{Failure, Settings, Verdict};
@@ -67,12 +65,13 @@ pub(super) fn malformed_seed(subject: &Subject, _: &Settings) -> Verdict {
     ))
 }
 
-/// Runs a program twice on the paused clock under one seed: same output, graded.
+/// Runs a program twice on the paused clock under one seed: same results, graded.
 fn graded(subject: &Subject, settings: &Settings, crate_name: &str, grade: Grade) -> Verdict {
     let binary = binary(subject, crate_name)?;
     let first = run(&binary, settings.seed, true)?;
     let second = run(&binary, settings.seed, true)?;
-    if !same_output(crate_name, &first, &second)? {
+    let (lines, others) = results(crate_name, &first);
+    if !same_results(&lines, &results(crate_name, &second).0) {
         let hint = if crate_name == "measure_runtime" {
             "run wait_n with basic_async_syntax::run, so that ASYNC_CLOCK=paused applies, and \
              draw every delay through wait_random, whose randomness the seed controls"
@@ -85,20 +84,41 @@ fn graded(subject: &Subject, settings: &Settings, crate_name: &str, grade: Grade
             hint,
         ));
     }
-    let lines: Vec<&str> = first.lines().collect();
-    grade(&lines).map(|evidence| format!("{evidence}\n{first}"))
+    let ignored = match others.len() {
+        0 => String::new(),
+        count => format!(" ({count} other lines ignored, such as {:?})", others[0]),
+    };
+    grade(&lines).map(|evidence| format!("{evidence}{ignored}\n{first}"))
 }
 
-/// Whether two runs of a program under one seed printed the same: exactly, except for
-/// `measure_runtime`, whose time may differ by the noise of the clock it read.
-fn same_output(crate_name: &str, first: &str, second: &str) -> Result<bool, Failure> {
-    if crate_name != "measure_runtime" {
-        return Ok(first == second);
-    }
-    let (first, second) = (python_float(first.trim())?, python_float(second.trim())?);
+/// The lines of a program's output that look like the results it prints, and the others.
+///
+/// Only the results are graded: a learner's debug `println!` inside a task prints into the
+/// program's output too, and a correct solution that prints must still pass. A result line is
+/// a float for `0-main` and `2-main`, a list for `1-main` and `4-main` (anything with a
+/// bracket or a comma, so that a list in the wrong format is still graded, and failed), and
+/// a type name, without spaces, for `3-main`.
+fn results<'a>(crate_name: &str, output: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
+    output.lines().partition(|line| {
+        let line = line.trim();
+        match crate_name {
+            "concurrent_coroutines" | "task_wait_n" => line.starts_with('[') || line.contains(", "),
+            "tasks" => !line.is_empty() && !line.contains(char::is_whitespace),
+            _ => line.parse::<f64>().is_ok(),
+        }
+    })
+}
+
+/// Whether two runs of a program printed the same results: exactly, except for a time such
+/// as `measure_runtime`'s, which may differ by the noise of the clock it read.
+fn same_results(first: &[&str], second: &[&str]) -> bool {
     // The runtime's cost and, on a loaded machine, up to a tenth of a second of scheduling
     // noise, over five delays; the paused clock reads the same value twice.
-    Ok((first - second).abs() <= 0.4 / 5.0)
+    let close = |a: &str, b: &str| match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(a), Ok(b)) => (a - b).abs() <= 0.4 / 5.0,
+        _ => false,
+    };
+    first.len() == second.len() && first.iter().zip(second).all(|(a, b)| a == b || close(a, b))
 }
 
 fn binary(subject: &Subject, crate_name: &str) -> Result<std::path::PathBuf, Failure> {
@@ -264,28 +284,16 @@ fn grade_task_wait_n(lines: &[&str]) -> Verdict {
 }
 
 /// Runs `crate_name`'s program on the real clock, as the course runs it, and compares its
-/// output with its run on the paused clock under the same seed.
+/// results with its run on the paused clock under the same seed.
 pub(super) fn real_time(subject: &Subject, settings: &Settings, crate_name: &str) -> Verdict {
     let binary = binary(subject, crate_name)?;
     let paused = run(&binary, settings.seed, true)?;
     let start = Instant::now();
-    let seed = settings.seed;
-    let real = thread::spawn(move || run(&binary, seed, false));
-    let progress = std::io::stderr().is_terminal();
-    while progress && !real.is_finished() {
-        eprint!(
-            "\r\x1b[2K  {crate_name} is running on the real clock: {:.0} s",
-            start.elapsed().as_secs_f64()
-        );
-        let _ = std::io::stderr().flush();
-        thread::sleep(Duration::from_millis(250));
-    }
-    if progress {
-        eprint!("\r\x1b[2K");
-    }
-    let real = real.join().expect("running a program does not panic")?;
-    let agrees = same_output(crate_name, &paused, &real)?;
-    if !agrees {
+    let real = run(&binary, settings.seed, false)?;
+    if !same_results(
+        &results(crate_name, &paused).0,
+        &results(crate_name, &real).0,
+    ) {
         return Err(Failure::new(
             format!("{crate_name} to print on the real clock what it prints on the paused one"),
             format!("paused clock:\n{paused}real clock:\n{real}"),
@@ -315,6 +323,36 @@ mod tests {
         assert!(grade_measure_runtime(&["1.759705400466919"]).is_ok());
         assert!(grade_tasks(&["tokio::runtime::task::join::JoinHandle<f64>"]).is_ok());
         assert!(grade_task_wait_n(&["[0.22, 1.19, 1.84, 2.14, 4.0]"]).is_ok());
+    }
+
+    #[test]
+    fn only_result_lines_are_graded_and_debug_lines_are_set_aside() {
+        let output = "debug: waiting 4.5 s\n4.5\ndebug: waiting 3 s\n3.0\n9\n";
+        assert_eq!(
+            results("basic_async_syntax", output),
+            (
+                vec!["4.5", "3.0", "9"],
+                vec!["debug: waiting 4.5 s", "debug: waiting 3 s"]
+            )
+        );
+        let lists = "debug: [x]\n[0.5, 1.0]\n0.5, 1.0\n";
+        assert_eq!(
+            results("task_wait_n", lists).0,
+            ["debug: [x]", "[0.5, 1.0]", "0.5, 1.0"][1..]
+        );
+        let type_name = "debug: waiting\ntokio::runtime::task::join::JoinHandle<f64>\n";
+        assert_eq!(
+            results("tasks", type_name).0,
+            ["tokio::runtime::task::join::JoinHandle<f64>"]
+        );
+    }
+
+    #[test]
+    fn a_time_may_move_by_the_clocks_noise_and_nothing_else_may() {
+        assert!(same_results(&["1.7597"], &["1.7601"]));
+        assert!(!same_results(&["1.7597"], &["1.9"]));
+        assert!(!same_results(&["[0.5, 1.0]"], &["[0.5, 1.1]"]));
+        assert!(!same_results(&["1.0"], &["1.0", "2.0"]));
     }
 
     #[test]
