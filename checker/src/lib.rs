@@ -43,6 +43,7 @@
 //! - [`isolation`]: a check in a child process, its output and how it ended.
 //! - [`programs`]: builds the harness and the test programs.
 //! - [`report`]: the text report and Exercism's `results.json`.
+//! - [`submission`]: `checker grade PATH`, a learner's workspace graded by this checker.
 //! - `subject` (harness only): the functions under test.
 //! - `bench` (harness only): `checker bench`, the scale report.
 
@@ -55,6 +56,7 @@ pub mod programs;
 pub mod report;
 #[cfg(feature = "harness")]
 pub mod subject;
+pub mod submission;
 
 use check::{Check, Outcome, Settings};
 use isolation::{Harness, Scratch};

@@ -11,8 +11,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use checker::check::{Check, Outcome, Settings};
 use checker::isolation::Harness;
-use checker::programs::{self, BuildError};
-use checker::{checks, report};
+use checker::programs::{self, BuildError, Workspace};
+use checker::{checks, report, submission};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -25,8 +25,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
-    command: Option<Action>,
+    action: Option<Action>,
 
+    #[command(flatten)]
+    options: Options,
+}
+
+/// How to grade: which checks, which seed, which output.
+#[derive(Debug, Clone, clap::Args)]
+struct Options {
     /// Runs only this task's checks (0 to 4), to award points per task.
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
     task: Option<u8>,
@@ -71,6 +78,15 @@ enum Format {
 
 #[derive(Debug, Subcommand)]
 enum Action {
+    /// Grades the task crates of the learner's workspace at PATH with this checker: their
+    /// code as the learner wrote it, this workspace's test programs and checks.
+    Grade {
+        /// The learner's workspace: a starter after work, or a fork of this repository.
+        path: PathBuf,
+
+        #[command(flatten)]
+        options: Options,
+    },
     /// Measures wait_n and task_wait_n at scale and prints a report (`bench --help` for more).
     #[command(disable_help_flag = true)]
     Bench {
@@ -82,36 +98,53 @@ enum Action {
 
 /// Exit status when `--output-dir` was given and results.json could not be written.
 const COULD_NOT_WRITE: u8 = 3;
+/// Exit status of a usage error: clap's, and a path that is no workspace of the tasks.
+const USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let build_limit = Duration::from_secs(cli.build_timeout);
-    if let Some(Action::Bench { args }) = &cli.command {
-        return bench(args, build_limit).unwrap_or_else(|error| {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        });
+    match &cli.action {
+        Some(Action::Bench { args }) => bench(args, Duration::from_secs(cli.options.build_timeout))
+            .unwrap_or_else(|error| {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }),
+        Some(Action::Grade { path, options }) => match submission::assemble(path) {
+            Ok(workspace) => run(&workspace, options, Some(path)),
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(USAGE)
+            }
+        },
+        None => run(&Workspace::reference(), &cli.options, None),
     }
+}
+
+/// Grades `workspace` as `options` ask, reports, and returns the exit status.
+fn run(workspace: &Workspace, options: &Options, submission: Option<&Path>) -> ExitCode {
     let settings = Settings {
-        seed: cli.seed.unwrap_or_else(rand::random),
-        real_time: cli.real_time,
-        time_limit: cli.check_limit.map(Duration::from_secs_f64),
+        seed: options.seed.unwrap_or_else(rand::random),
+        real_time: options.real_time,
+        time_limit: options.check_limit.map(Duration::from_secs_f64),
     };
-    let graded = build(build_limit, cli.format).and_then(|mut harness| {
-        if let Some(program) = &cli.harness {
+    let replay = report::replay_command(&settings, options.task, submission);
+    let build_limit = Duration::from_secs(options.build_timeout);
+    let graded = build(workspace, build_limit, options.format).and_then(|mut harness| {
+        if let Some(program) = &options.harness {
             harness.program.clone_from(program);
         }
-        let checks = checks::selected(cli.task, cli.real_time);
-        grade(&harness, &checks, settings, cli.task, cli.format).map_err(|error| error.to_string())
+        let checks = checks::selected(options.task, options.real_time);
+        grade(&harness, &checks, settings, &replay, options.format)
+            .map_err(|error| error.to_string())
     });
     let results = match &graded {
-        Ok(outcomes) => report::results_json(outcomes, &settings, cli.task),
+        Ok(outcomes) => report::results_json(outcomes, &settings, &replay),
         Err(message) => report::results_error(message),
     };
-    if cli.format == Format::Json {
+    if options.format == Format::Json {
         println!("{results:#}");
     }
-    if let Some(dir) = &cli.output_dir {
+    if let Some(dir) = &options.output_dir {
         return match write_results(dir, &results) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
@@ -124,7 +157,7 @@ fn main() -> ExitCode {
         Ok(outcomes) if outcomes.iter().all(|outcome| outcome.verdict.is_ok()) => ExitCode::SUCCESS,
         Ok(_) => ExitCode::FAILURE,
         Err(message) => {
-            if cli.format == Format::Text {
+            if options.format == Format::Text {
                 eprintln!("error: {message}");
             }
             ExitCode::FAILURE
@@ -141,11 +174,11 @@ fn positive_seconds(text: &str) -> Result<f64, String> {
 }
 
 /// Builds the harness and the test programs, with a spinner on a terminal.
-fn build(limit: Duration, format: Format) -> Result<Harness, String> {
+fn build(workspace: &Workspace, limit: Duration, format: Format) -> Result<Harness, String> {
     let spinner = progress(format, ProgressBar::new_spinner());
     spinner.set_message("building the tasks");
     spinner.enable_steady_tick(Duration::from_millis(100));
-    let built = programs::build(limit);
+    let built = programs::build(workspace, limit);
     spinner.finish_and_clear();
     built.map_err(|error| error.to_string())
 }
@@ -155,7 +188,7 @@ fn grade(
     harness: &Harness,
     checks: &[&'static Check],
     settings: Settings,
-    task: Option<u8>,
+    replay: &str,
     format: Format,
 ) -> std::io::Result<Vec<Outcome>> {
     let text = format == Format::Text;
@@ -188,7 +221,7 @@ fn grade(
     })?;
     bar.finish_and_clear();
     if text {
-        anstream::println!("{}", report::summary(&outcomes, &settings, task));
+        anstream::println!("{}", report::summary(&outcomes, replay));
     }
     Ok(outcomes)
 }

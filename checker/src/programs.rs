@@ -51,13 +51,32 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Builds the harness and every task's test program, within `limit`.
+/// A workspace of the curriculum to build: this one, or a learner's assembled for grading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    /// Its root folder, where cargo runs, so that its messages name paths from there.
+    pub root: PathBuf,
+    /// Where cargo builds it, when not in its own `target/`.
+    pub target_dir: Option<PathBuf>,
+}
+
+impl Workspace {
+    /// This workspace: the reference tasks and the checker.
+    pub fn reference() -> Self {
+        Self {
+            root: crate::submission::reference_root(),
+            target_dir: None,
+        }
+    }
+}
+
+/// Builds the harness and every task's test program of `workspace`, within `limit`.
 ///
 /// # Errors
 ///
 /// When the tasks do not compile, the build runs out of time, or cargo fails otherwise.
-pub fn build(limit: Duration) -> Result<Harness, BuildError> {
-    let mut binaries = cargo_build(true, limit)?;
+pub fn build(workspace: &Workspace, limit: Duration) -> Result<Harness, BuildError> {
+    let mut binaries = cargo_build(workspace, true, limit)?;
     let program = take(&mut binaries, HARNESS)?;
     let programs = TASKS
         .iter()
@@ -77,7 +96,10 @@ pub fn build(limit: Duration) -> Result<Harness, BuildError> {
 ///
 /// As [`build`].
 pub fn build_harness(limit: Duration) -> Result<PathBuf, BuildError> {
-    take(&mut cargo_build(false, limit)?, HARNESS)
+    take(
+        &mut cargo_build(&Workspace::reference(), false, limit)?,
+        HARNESS,
+    )
 }
 
 fn take(binaries: &mut HashMap<String, PathBuf>, name: &str) -> Result<PathBuf, BuildError> {
@@ -86,21 +108,20 @@ fn take(binaries: &mut HashMap<String, PathBuf>, name: &str) -> Result<PathBuf, 
         .ok_or_else(|| BuildError::Cargo(format!("cargo built no binary called {name}")))
 }
 
-/// The workspace's root folder, where cargo runs so that its messages name paths from there.
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Runs `cargo build` of the harness (and of the test programs when `with_programs`), and
-/// returns each binary built, by name.
+/// Runs `cargo build` in `workspace` of the harness (and of the test programs when
+/// `with_programs`), and returns each binary built, by name.
 fn cargo_build(
+    workspace: &Workspace,
     with_programs: bool,
     limit: Duration,
 ) -> Result<HashMap<String, PathBuf>, BuildError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(&cargo);
+    if let Some(target_dir) = &workspace.target_dir {
+        command.env("CARGO_TARGET_DIR", target_dir);
+    }
     command
-        .current_dir(workspace_root())
+        .current_dir(&workspace.root)
         .args(["build", "--message-format=json", "--color=never"]);
     if with_programs {
         for task in TASKS {

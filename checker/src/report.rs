@@ -1,6 +1,7 @@
 //! The two faces of a run's results: a report for people, and Exercism's `results.json`.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
@@ -119,7 +120,7 @@ fn test_code(check: &Check, settings: &Settings) -> String {
 }
 
 /// The closing lines: tasks and checks that pass, and how to replay a failed run.
-pub fn summary(outcomes: &[Outcome], settings: &Settings, task: Option<u8>) -> String {
+pub fn summary(outcomes: &[Outcome], replay: &str) -> String {
     let tasks: Vec<u8> = tasks_of(outcomes);
     let passing = tasks
         .iter()
@@ -134,18 +135,18 @@ pub fn summary(outcomes: &[Outcome], settings: &Settings, task: Option<u8>) -> S
     let style = if passing == tasks.len() { PASS } else { FAIL };
     let mut text = format!("\n{}", paint(style.bold(), &line));
     if checks_passing < outcomes.len() {
-        let _ = write!(
-            text,
-            "\nReproduce this run: {}",
-            replay_command(settings, task)
-        );
+        let _ = write!(text, "\nReproduce this run: {}", replay);
     }
     text
 }
 
-/// The command that replays a run exactly.
-fn replay_command(settings: &Settings, task: Option<u8>) -> String {
-    let mut command = format!("cargo run -p checker -- --seed {}", settings.seed);
+/// The command that replays a run exactly: its seed, its task, its submission.
+pub fn replay_command(settings: &Settings, task: Option<u8>, submission: Option<&Path>) -> String {
+    let mut command = "cargo run -p checker --".to_owned();
+    if let Some(path) = submission {
+        let _ = write!(command, " grade {}", path.display());
+    }
+    let _ = write!(command, " --seed {}", settings.seed);
     if let Some(task) = task {
         let _ = write!(command, " --task {task}");
     }
@@ -193,8 +194,7 @@ fn json_output(output: &Captured) -> String {
 /// A failed test's `message` says what was expected, what happened and a hint, and ends with
 /// the command that replays the run; `test_code` names the run's seed where a check passes
 /// it on; `output` is what the code under test printed, when it printed anything.
-pub fn results_json(outcomes: &[Outcome], settings: &Settings, task: Option<u8>) -> Value {
-    let replay = replay_command(settings, task);
+pub fn results_json(outcomes: &[Outcome], settings: &Settings, replay: &str) -> Value {
     let tests: Vec<Value> = outcomes
         .iter()
         .map(|outcome| {

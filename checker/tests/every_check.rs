@@ -6,10 +6,11 @@ use std::time::Duration;
 use checker::check::{Outcome, Settings};
 use checker::checks::{self, CHECKS};
 use checker::isolation::{self, Scratch};
+use checker::programs::Workspace;
 
 #[test]
 fn every_check_passes_on_the_workspace_tasks() {
-    let harness = checker::programs::build(Duration::from_secs(600))
+    let harness = checker::programs::build(&Workspace::reference(), Duration::from_secs(600))
         .unwrap_or_else(|error| panic!("the harness and the test programs should build: {error}"));
     // One seed keeps `cargo test` fast; `checker --seed N` over many seeds is the
     // robustness run.
