@@ -43,7 +43,9 @@
 //! - [`isolation`]: a check in a child process, its output and how it ended.
 //! - [`programs`]: builds the harness and the test programs.
 //! - [`report`]: the text report and Exercism's `results.json`.
+//! - [`starter`]: `checker new DIR`, a workspace to solve the tasks in.
 //! - [`submission`]: `checker grade PATH`, a learner's workspace graded by this checker.
+//! - [`watch`]: `--watch`, grading again on every save.
 //! - `subject` (harness only): the functions under test.
 //! - `bench` (harness only): `checker bench`, the scale report.
 
@@ -54,9 +56,11 @@ pub mod checks;
 pub mod isolation;
 pub mod programs;
 pub mod report;
+pub mod starter;
 #[cfg(feature = "harness")]
 pub mod subject;
 pub mod submission;
+pub mod watch;
 
 use check::{Check, Outcome, Settings};
 use isolation::{Harness, Scratch};

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use checker::check::{Check, Outcome, Settings};
 use checker::isolation::Harness;
 use checker::programs::{self, BuildError, Workspace};
-use checker::{checks, report, submission};
+use checker::{checks, report, starter, submission, watch};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -59,6 +59,15 @@ struct Options {
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     build_timeout: u64,
 
+    /// Grades again on every save of a file of the workspace, until `q` or Ctrl-C.
+    #[arg(long, conflicts_with = "output_dir")]
+    watch: bool,
+
+    /// With --watch: grades again on Enter instead of on save, where watching files does not
+    /// work (network and mounted file systems).
+    #[arg(long, requires = "watch")]
+    manual: bool,
+
     /// Runs the checks with this program in place of the checker-harness it builds (the
     /// checker's own tests use it to grade deliberately misbehaving tasks).
     #[arg(long, hide = true)]
@@ -78,6 +87,12 @@ enum Format {
 
 #[derive(Debug, Subcommand)]
 enum Action {
+    /// Writes a workspace to DIR in which to write the tasks yourself: the same crates, test
+    /// programs, lessons and checker, each task's function a `todo!`.
+    New {
+        /// A folder that does not exist yet, or is empty.
+        dir: PathBuf,
+    },
     /// Grades the task crates of the learner's workspace at PATH with this checker: their
     /// code as the learner wrote it, this workspace's test programs and checks.
     Grade {
@@ -104,24 +119,53 @@ const USAGE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.action {
+        Some(Action::New { dir }) => new(dir),
         Some(Action::Bench { args }) => bench(args, Duration::from_secs(cli.options.build_timeout))
             .unwrap_or_else(|error| {
                 eprintln!("error: {error:#}");
                 ExitCode::FAILURE
             }),
         Some(Action::Grade { path, options }) => match submission::assemble(path) {
-            Ok(workspace) => run(&workspace, options, Some(path)),
+            Ok(_) => run(options, Some(path)),
             Err(error) => {
                 eprintln!("error: {error}");
                 ExitCode::from(USAGE)
             }
         },
-        None => run(&Workspace::reference(), &cli.options, None),
+        None => run(&cli.options, None),
     }
 }
 
-/// Grades `workspace` as `options` ask, reports, and returns the exit status.
-fn run(workspace: &Workspace, options: &Options, submission: Option<&Path>) -> ExitCode {
+/// Grades this workspace, or the learner's at `submission`, as `options` ask: once, or
+/// again on every change with `--watch`.
+fn run(options: &Options, submission: Option<&Path>) -> ExitCode {
+    let workspace = || match submission {
+        Some(path) => submission::assemble(path).map_err(|error| error.to_string()),
+        None => Ok(Workspace::reference()),
+    };
+    if !options.watch {
+        return grade_and_report(workspace(), options, submission).0;
+    }
+    let root = submission.map_or_else(|| Workspace::reference().root, Path::to_path_buf);
+    let watched = watch::run(&root, options.manual, || {
+        grade_and_report(workspace(), options, submission).1
+    });
+    match watched {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds and grades `workspace` once, reports, and returns the exit status with what the
+/// watch mode shows last.
+fn grade_and_report(
+    workspace: Result<Workspace, String>,
+    options: &Options,
+    submission: Option<&Path>,
+) -> (ExitCode, String) {
     let settings = Settings {
         seed: options.seed.unwrap_or_else(rand::random),
         real_time: options.real_time,
@@ -129,40 +173,58 @@ fn run(workspace: &Workspace, options: &Options, submission: Option<&Path>) -> E
     };
     let replay = report::replay_command(&settings, options.task, submission);
     let build_limit = Duration::from_secs(options.build_timeout);
-    let graded = build(workspace, build_limit, options.format).and_then(|mut harness| {
+    let graded = workspace.and_then(|workspace| {
+        let harness = build(&workspace, build_limit, options.format)?;
+        Ok((workspace, harness))
+    });
+    let graded = graded.and_then(|(workspace, mut harness)| {
         if let Some(program) = &options.harness {
             harness.program.clone_from(program);
         }
         let checks = checks::selected(options.task, options.real_time);
-        grade(&harness, &checks, settings, &replay, options.format)
-            .map_err(|error| error.to_string())
+        let outcomes = grade(&harness, &checks, settings, &replay, options.format)
+            .map_err(|error| error.to_string())?;
+        Ok((workspace, outcomes))
     });
     let results = match &graded {
-        Ok(outcomes) => report::results_json(outcomes, &settings, &replay),
+        Ok((_, outcomes)) => report::results_json(outcomes, &settings, &replay),
         Err(message) => report::results_error(message),
     };
     if options.format == Format::Json {
         println!("{results:#}");
     }
+    if let (Ok((workspace, outcomes)), Format::Text, None) = (&graded, options.format, submission) {
+        for (task, solution) in starter::first_passes(&workspace.root, outcomes) {
+            anstream::println!("{}", report::first_pass(task, &solution));
+        }
+    }
+    let next_step = match &graded {
+        Ok((_, outcomes)) => report::next_step(outcomes),
+        Err(_) => "Next: fix the error above.".to_owned(),
+    };
     if let Some(dir) = &options.output_dir {
-        return match write_results(dir, &results) {
+        let status = match write_results(dir, &results) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {error:#}");
                 ExitCode::from(COULD_NOT_WRITE)
             }
         };
+        return (status, next_step);
     }
-    match graded {
-        Ok(outcomes) if outcomes.iter().all(|outcome| outcome.verdict.is_ok()) => ExitCode::SUCCESS,
+    let status = match graded {
+        Ok((_, outcomes)) if outcomes.iter().all(|outcome| outcome.verdict.is_ok()) => {
+            ExitCode::SUCCESS
+        }
         Ok(_) => ExitCode::FAILURE,
         Err(message) => {
             if options.format == Format::Text {
-                eprintln!("error: {message}");
+                anstream::eprintln!("error: {message}");
             }
             ExitCode::FAILURE
         }
-    }
+    };
+    (status, next_step)
 }
 
 /// A number of seconds above zero.
@@ -241,6 +303,27 @@ fn write_results(dir: &Path, results: &serde_json::Value) -> anyhow::Result<()> 
     std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
     std::fs::write(&path, format!("{results:#}\n"))
         .with_context(|| format!("could not write {}", path.display()))
+}
+
+/// `checker new DIR`: writes the starter and says what to do next.
+fn new(dir: &Path) -> ExitCode {
+    match starter::create(dir) {
+        Ok(files) => {
+            println!(
+                "Wrote a starter workspace of {files} files to {}.",
+                dir.display()
+            );
+            println!(
+                "Next:\n  cd {}\n  cargo run -p checker -- --watch --task 0",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(USAGE)
+        }
+    }
 }
 
 /// `checker bench`: builds the harness, which holds the bench, and runs it with `args`.

@@ -77,6 +77,9 @@ impl Workspace {
 /// When the tasks do not compile, the build runs out of time, or cargo fails otherwise.
 pub fn build(workspace: &Workspace, limit: Duration) -> Result<Harness, BuildError> {
     let mut binaries = cargo_build(workspace, true, limit)?;
+    if workspace.target_dir.is_some() {
+        binaries = snapshot(binaries, &workspace.root.join(".bin"))?;
+    }
     let program = take(&mut binaries, HARNESS)?;
     let programs = TASKS
         .iter()
@@ -100,6 +103,29 @@ pub fn build_harness(limit: Duration) -> Result<PathBuf, BuildError> {
         &mut cargo_build(&Workspace::reference(), false, limit)?,
         HARNESS,
     )
+}
+
+/// `binaries`, linked (or copied) into `folder`: a target folder shared between workspaces
+/// puts every workspace's binary of one name at one path, which the next build of another
+/// workspace may replace while this one's checks run.
+fn snapshot(
+    binaries: HashMap<String, PathBuf>,
+    folder: &Path,
+) -> Result<HashMap<String, PathBuf>, BuildError> {
+    let failed =
+        |error: std::io::Error| BuildError::Cargo(format!("could not keep the binaries: {error}"));
+    std::fs::create_dir_all(folder).map_err(failed)?;
+    binaries
+        .into_iter()
+        .map(|(name, built)| {
+            let kept = folder.join(built.file_name().unwrap_or(name.as_ref()));
+            let _ = std::fs::remove_file(&kept);
+            std::fs::hard_link(&built, &kept)
+                .or_else(|_| std::fs::copy(&built, &kept).map(|_| ()))
+                .map_err(failed)?;
+            Ok((name, kept))
+        })
+        .collect()
 }
 
 fn take(binaries: &mut HashMap<String, PathBuf>, name: &str) -> Result<PathBuf, BuildError> {

@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
 use crate::check::{Check, Outcome, Settings};
-use crate::checks::TASKS;
+use crate::checks::{TASKS, Task};
 use crate::isolation::Captured;
 
 const BOLD: Style = Style::new().bold();
@@ -110,6 +110,39 @@ fn count(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// `text`, dimmed.
+pub fn dimmed(text: &str) -> String {
+    paint(DIM, text)
+}
+
+/// What to do next, for the watch mode's last lines: the first failed check with its hint,
+/// or that every check passes.
+pub fn next_step(outcomes: &[Outcome]) -> String {
+    let Some((check, failure)) = outcomes
+        .iter()
+        .find_map(|outcome| Some((outcome.check, outcome.verdict.as_ref().err()?)))
+    else {
+        return paint(PASS.bold(), "✓ Every check passes.");
+    };
+    format!(
+        "{} {}\n  hint: {}",
+        paint(FAIL.bold(), "Next:"),
+        paint(BOLD, &format!("Task {} · {}", check.task, check.name)),
+        failure.hint
+    )
+}
+
+/// The line that announces, in a starter, that a task passes for the first time.
+pub fn first_pass(task: Task, solution: &Path) -> String {
+    format!(
+        "{} Task {} passes. Compare your {} with the reference solution: {}",
+        paint(PASS.bold(), "★"),
+        task.number,
+        task.function,
+        solution.display()
+    )
 }
 
 /// What `check` calls, with the run's seed where it passes one on.

@@ -48,21 +48,23 @@
 //! - [`measure_time`]: the task.
 //! - `src/main.rs`: the course's `2-main.py`.
 
+// region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
 use std::panic::{self, AssertUnwindSafe};
 use std::task::{Context, Poll, Waker};
 
 use basic_async_syntax::run;
 use concurrent_coroutines::wait_n;
 use tokio::time::Instant;
+// endregion
 
-/// Measures the wall-clock time that [`wait_n`]`(n, max_delay)` takes and returns it divided
-/// by `n`, in seconds.
+/// Measures the wall-clock time that [`concurrent_coroutines::wait_n`]`(n, max_delay)` takes
+/// and returns it divided by `n`, in seconds.
 ///
-/// It runs `wait_n` on a runtime of its own ([`run`], Python's `asyncio.run`), so it is a
-/// plain function, not `async`. The clock starts when `wait_n` starts, so building the
-/// runtime is not counted. [`tokio::time::Instant`] reads the real clock, except under
-/// `ASYNC_CLOCK=paused` (see [`basic_async_syntax::program`]), where it measures the virtual
-/// time of the paused clock instead.
+/// It runs `wait_n` on a runtime of its own ([`basic_async_syntax::run`], Python's
+/// `asyncio.run`), so it is a plain function, not `async`. The clock starts when `wait_n`
+/// starts, so building the runtime is not counted. [`tokio::time::Instant`] reads the real
+/// clock, except under `ASYNC_CLOCK=paused` (see [`basic_async_syntax::program`]), where it
+/// measures the virtual time of the paused clock instead.
 ///
 /// # Examples
 ///
@@ -109,6 +111,7 @@ pub fn measure_time(n: usize, max_delay: u32) -> f64 {
     total / n as f64
 }
 
+// region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
 /// Why `measure_time` refuses to run inside an async task.
 const INSIDE_A_TASK: &str = "measure_time was called from inside an async task: it blocks \
     its thread to run wait_n on a runtime of its own, which tokio forbids on a thread that \
@@ -140,3 +143,4 @@ fn inside_async_task() -> bool {
     while grants.pop().is_some() {}
     refused
 }
+// endregion

@@ -62,14 +62,16 @@
 //! - `src/main.rs`: the course's `3-main.py`, which prints the type of the handle.
 //! - `examples/`: the guide's programs, listed above.
 
-use basic_async_syntax::{seed, wait_random};
 use tokio::task::JoinHandle;
+// region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
+use basic_async_syntax::{seed, wait_random};
+// endregion
 
-/// Starts [`wait_random`]`(max_delay)` as a background task and returns its handle.
+/// Starts [`basic_async_syntax::wait_random`]`(max_delay)` as a background task and returns its handle.
 ///
 /// This is a plain function, not `async`: the wait is already running when it returns, and
 /// awaiting the handle later gives `Ok(delay)`. The task draws its delay from the
-/// [`seed`] in scope where `task_wait_random` is called.
+/// [`basic_async_syntax::seed`] in scope where `task_wait_random` is called.
 ///
 /// # Examples
 ///

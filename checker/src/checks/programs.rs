@@ -143,6 +143,8 @@ fn execute(binary: &Path, seed: &str, clock: &str) -> Result<Output, Failure> {
     Command::new(binary)
         .env("ASYNC_SEED", seed)
         .env("ASYNC_CLOCK", clock)
+        // The report shows the panic's message; a backtrace would bury it.
+        .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .output()
         .map_err(|error| {
@@ -163,14 +165,28 @@ fn run(binary: &Path, seed: u64, paused_clock: bool) -> Result<String, Failure> 
         return Err(Failure::new(
             "the program to exit successfully",
             format!(
-                "it exited with {}; it printed:\n{stdout}{}",
+                "it exited with {}; it printed:\n{}",
                 output.status,
-                String::from_utf8_lossy(&output.stderr)
+                first_lines(&(stdout + &String::from_utf8_lossy(&output.stderr)), 12)
             ),
             "run it with cargo run -p <crate> and read its error",
         ));
     }
     Ok(stdout)
+}
+
+/// The first `count` lines of `text`, and how many more there were.
+fn first_lines(text: &str, count: usize) -> String {
+    let total = text.lines().count();
+    let mut shown: String = text
+        .lines()
+        .take(count)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    if total > count {
+        shown.push_str(&format!("… {} more lines\n", total - count));
+    }
+    shown
 }
 
 fn line_count(lines: &[&str], expected: usize, what: &str) -> Result<(), Failure> {
