@@ -49,11 +49,10 @@ pub const ENV_VAR: &str = "ASYNC_SEED";
 /// The seeded stream of one scope, shared by every task that draws from it.
 ///
 /// A generator shared by every task needs a lock around each draw, and on the multi-thread
-/// runtime `task_wait_n`'s tasks draw on every worker at once: they queued at that lock
-/// (measured: 0.3–0.5 µs more per delay at a million delays). So draws are numbered
-/// instead. A draw takes the next number from an atomic counter, and its value comes from a
-/// generator seeded by the scope's key plus that number: independent of any other draw, and
-/// the same on every run.
+/// runtime `task_wait_n`'s tasks draw on every worker at once: they would queue at that
+/// lock. So draws are numbered instead. A draw takes the next number from an atomic
+/// counter, and its value comes from a generator seeded by the scope's key plus that
+/// number: independent of any other draw, and the same on every run.
 struct Stream {
     /// Derived from the seed through a generator, so that neighbouring seeds such as 7 and 8
     /// do not give streams shifted by one draw.
@@ -86,10 +85,9 @@ tokio::task_local! {
     ///
     /// Not an `Option`, unlike the thread's: tokio keeps a task-local's value in an `Option`
     /// of its own, and an `Option` of an `Option<Arc<_>>` takes 8 bytes more than one of an
-    /// `Arc`. Those 8 bytes made every task that `tasks::task_wait_random` spawns (an
+    /// `Arc`. Those 8 bytes would make every task that `tasks::task_wait_random` spawns (an
     /// [`inherit`] of a 128-byte `wait_random`) too large for tokio's 256-byte task cell,
-    /// so each took a 384-byte one: 128 bytes more per delay of `task_wait_n` (measured:
-    /// 583 against 455 bytes of peak memory per spawned task).
+    /// so each would take a 384-byte one: 128 bytes more per delay of `task_wait_n`.
     static TASK_STREAM: SharedStream;
 }
 

@@ -4,12 +4,16 @@
 //! scale: [`wait_n`](concurrent_coroutines::wait_n), [`task_wait_n`](task_wait_n::task_wait_n)
 //! and [`measure_time`](measure_runtime::measure_time) at n = 10 000, 100 000 and 1 000 000,
 //! `max_delay` 0 and 1, on both tokio runtime flavors, and the course's own Python beside them
-//! when `python3` is on the machine. Beside `task_wait_n` it measures `task_floor`, the same
-//! tasks awaited in the order they were spawned: what tokio's tasks and timers cost on this
-//! machine before any order is kept, the floor the `task_wait_n` target is set against. For
-//! each configuration it gives the wall time, the overhead (wall time − the largest delay
-//! drawn) and the CPU time per delay, the neighbours out of order, and the peak memory, then
-//! checks the performance targets of the README against them ([`report::targets`]).
+//! when `python3` is on the machine. Beside each function it measures tokio's floor for the
+//! same work, in the same run: `wait_n_floor`, plain sleeps in one `FuturesUnordered` with
+//! no order kept, and `task_wait_n_floor`, the same sleeps spawned as tasks (and
+//! `task_floor`, `task_wait_n`'s own tasks awaited in spawn order, as a second reference).
+//! For each configuration it gives the wall time, the overhead (wall time − the largest
+//! delay drawn) and the CPU time per delay, the neighbours out of order, and the peak
+//! memory. Each function's overhead is then judged as a ratio to its floor's, never in
+//! microseconds: the machine's speed moves from one minute to the next, and the ratio of
+//! two figures measured side by side moves far less ([`report::targets`]). `checker/BENCH.md`
+//! holds the figures and what they show.
 //!
 //! # How it measures
 //!
@@ -26,10 +30,13 @@
 //! - **As `#[tokio::main]` runs `main`.** The call runs in `block_on` on the process's main
 //!   thread; on multi_thread the runtime's workers (one per core) run beside it. Running the
 //!   call as a spawned task instead measured no faster.
-//! - **The median of three.** Timings on this shared 2-core machine move from one minute to
-//!   the next, up to twofold at a million delays, so each Rust configuration runs `--runs`
-//!   times (3) and the report shows the run of median wall time; counts and order are checked
-//!   in every run. Python's runs take tens of seconds at a million delays, so they run once.
+//! - **Interleaved, judged on the fastest run.** Timings on a shared machine move from one
+//!   minute to the next, up to twofold at a million delays. So every configuration of one
+//!   flavor, `n` and `max_delay` (each function and its floor) runs once in turn, `--runs`
+//!   times (3) over: a slow minute slows a function and its floor alike. Load only ever adds
+//!   time, so a ratio compares the fastest run of each; the table shows the run of median
+//!   wall time; counts and order are checked in every run. Python's runs take tens of
+//!   seconds at a million delays, so they run once.
 //! - **CPU time as the cost.** With `max_delay` 1 the first second of work hides under the
 //!   waiting, so overhead alone cannot show how cost grows with `n`; the CPU time of every
 //!   thread (Linux's `schedstat`) can, and the linearity target is checked on it.
@@ -63,7 +70,8 @@ pub struct BenchArgs {
 
     /// Functions to measure (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',',
-          default_values = ["wait_n", "task_wait_n", "measure_time", "task_floor"])]
+          default_values = ["wait_n", "wait_n_floor", "task_wait_n", "task_wait_n_floor",
+                            "measure_time", "task_floor"])]
     pub function: Vec<Function>,
 
     /// tokio runtime flavors to run them on (comma-separated); `measure_time` always builds
@@ -76,7 +84,8 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
 
-    /// Runs of each Rust configuration, each in a fresh process; the report shows the run of
+    /// Runs of each Rust configuration, each in a fresh process, interleaved with the other
+    /// functions of the same size; ratios compare the fastest runs, the table shows the run of
     /// median wall time (Python's runs take far longer, so they run once).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=99))]
     pub runs: u32,
@@ -107,10 +116,28 @@ pub enum Function {
     /// Task 2: `wait_n` timed on a runtime of its own.
     #[value(name = "measure_time")]
     MeasureTime,
-    /// The reference for `task_wait_n`: the same `n` tasks, awaited in the order they were
-    /// spawned, so no order is kept. What tokio itself costs per task on this machine.
+    /// The floor of `wait_n`: `n` plain sleeps in one `FuturesUnordered`, no order kept.
+    #[value(name = "wait_n_floor")]
+    WaitNFloor,
+    /// The floor of `task_wait_n`: the same sleeps spawned as tasks, their handles in one
+    /// `FuturesUnordered`, no order kept.
+    #[value(name = "task_wait_n_floor")]
+    TaskWaitNFloor,
+    /// A second reference for `task_wait_n`: its own tasks, awaited in the order they were
+    /// spawned, so no order is kept and no task wakes its caller.
     #[value(name = "task_floor")]
     TaskFloor,
+}
+
+impl Function {
+    /// The floor that the function's overhead is judged against, for the two that have one.
+    pub fn floor(self) -> Option<Self> {
+        match self {
+            Self::WaitN => Some(Self::WaitNFloor),
+            Self::TaskWaitN => Some(Self::TaskWaitNFloor),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Function {
@@ -119,6 +146,8 @@ impl fmt::Display for Function {
             Self::WaitN => "wait_n",
             Self::TaskWaitN => "task_wait_n",
             Self::MeasureTime => "measure_time",
+            Self::WaitNFloor => "wait_n_floor",
+            Self::TaskWaitNFloor => "task_wait_n_floor",
             Self::TaskFloor => "task_floor",
         })
     }
@@ -271,26 +300,34 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     }
     let executable = std::env::current_exe()
         .context("cannot find this program's own executable to run the measurements")?;
-    let mut rows = Vec::with_capacity(configurations.len());
-    for (index, &configuration) in configurations.iter().enumerate() {
-        eprintln!(
-            "[{}/{}] {configuration}, {} run(s)",
-            index + 1,
-            configurations.len(),
-            args.runs
-        );
-        let runs = (0..args.runs)
-            .map(|_| measure_in_child(&executable, configuration, args.seed))
-            .collect::<anyhow::Result<Vec<_>>>()
-            .with_context(|| format!("measuring {configuration}"))?;
-        rows.push(Row::new(
-            configuration.function,
-            Engine::Tokio(configuration.flavor),
-            configuration.n,
-            configuration.max_delay,
-            runs,
-        ));
+    let mut runs: Vec<Vec<Measurement>> = vec![Vec::new(); configurations.len()];
+    let total = configurations.len() * args.runs as usize;
+    let mut done = 0;
+    for group in interleaved(&configurations) {
+        for _ in 0..args.runs {
+            for &index in &group {
+                let configuration = configurations[index];
+                done += 1;
+                eprintln!("[{done}/{total}] {configuration}");
+                let measurement = measure_in_child(&executable, configuration, args.seed)
+                    .with_context(|| format!("measuring {configuration}"))?;
+                runs[index].push(measurement);
+            }
+        }
     }
+    let rows = configurations
+        .iter()
+        .zip(runs)
+        .map(|(configuration, runs)| {
+            Row::new(
+                configuration.function,
+                Engine::Tokio(configuration.flavor),
+                configuration.n,
+                configuration.max_delay,
+                runs,
+            )
+        })
+        .collect();
     let python = if args.skip_python {
         python::Outcome::Skipped("skipped (--skip-python)".to_owned())
     } else {
@@ -331,11 +368,28 @@ fn configurations(args: &BenchArgs) -> Vec<Configuration> {
     configurations
 }
 
+/// The indices of `configurations` in the order they run: grouped by flavor, `n` and
+/// `max_delay`, so that a function and its floor run in turn, one run of each at a time.
+fn interleaved(configurations: &[Configuration]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, configuration) in configurations.iter().enumerate() {
+        let key = |other: &Configuration| (other.flavor, other.n, other.max_delay);
+        match groups
+            .iter_mut()
+            .find(|group| key(&configurations[group[0]]) == key(configuration))
+        {
+            Some(group) => group.push(index),
+            None => groups.push(vec![index]),
+        }
+    }
+    groups
+}
+
 /// Every (function, n, max_delay) to run in Python: its `wait_n` and `task_wait_n`.
 fn python_configurations(args: &BenchArgs) -> Vec<(Function, usize, u32)> {
     let mut configurations = Vec::new();
     for &function in &args.function {
-        if matches!(function, Function::MeasureTime | Function::TaskFloor) {
+        if !matches!(function, Function::WaitN | Function::TaskWaitN) {
             continue;
         }
         for &max_delay in &args.max_delay {
@@ -441,10 +495,38 @@ mod tests {
         let args = parse(&[]).unwrap();
         assert_eq!(args.n, [10_000, 100_000, 1_000_000]);
         assert_eq!(args.max_delay, [0, 1]);
-        // wait_n, task_wait_n and the task_floor reference on two flavors, plus measure_time
-        // on one: 7 × 3 n × 2; Python runs the course's two functions only.
-        assert_eq!(configurations(&args).len(), 42);
+        // wait_n, task_wait_n, their floors and task_floor on two flavors, plus measure_time
+        // on one: 11 × 3 n × 2; Python runs the course's two functions only.
+        assert_eq!(configurations(&args).len(), 66);
         assert_eq!(python_configurations(&args).len(), 12);
+    }
+
+    #[test]
+    fn a_function_and_its_floor_run_in_turn() {
+        let args = parse(&[
+            "--n=5,7",
+            "--max-delay=1",
+            "--function=wait_n,wait_n_floor",
+            "--flavor=current_thread",
+        ])
+        .unwrap();
+        let configurations = configurations(&args);
+        let groups: Vec<Vec<(Function, usize)>> = interleaved(&configurations)
+            .into_iter()
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|index| (configurations[index].function, configurations[index].n))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                [(Function::WaitN, 5), (Function::WaitNFloor, 5)],
+                [(Function::WaitN, 7), (Function::WaitNFloor, 7)],
+            ]
+        );
     }
 
     #[test]

@@ -36,18 +36,18 @@
 //!   tick, in no promised order; at `n` = 1 000 000 and `max_delay` = 1 about a thousand
 //!   delays share each tick.
 //!
-//! So [`in_completion_order`] *places* each delay by its value as it arrives: it appends it
-//! when it is the largest so far, and otherwise inserts it after the equal or smaller values
-//! already listed. At a handful of delays that is nearly always an append. At a million,
-//! most arrivals are a little late, so the list is kept as short ascending runs, and a late
-//! arrival costs a binary search and a shift within one run: the same at any `n`. The list
-//! is never sorted as a whole, and it is exactly ascending at any scale (zero inversions at
-//! a million delays, measured by `checker bench`).
+//! So [`in_completion_order`] *places* each delay by its value as it arrives: after the
+//! equal or smaller values already listed. At a handful of delays that is nearly always an
+//! append. At a million, most arrivals are a little late, so the delays are kept in buckets
+//! by value, and a late arrival is placed within its own bucket, which holds a few values
+//! at any `n`. The list is never sorted as a whole, and it is exactly ascending at any scale
+//! (`checker bench` counts the neighbours out of order at a million delays: none).
 //!
-//! Said plainly, this is an insertion sort done online, as the delays arrive: any delay that
-//! arrives after a larger one is moved before it, whatever the reason it came late. What the
-//! concurrency contributes is that the order of arrival is already nearly right, so at the
-//! course's sizes every insertion is an append, and at a million each is a short shift.
+//! Said plainly, this is a bucket and insertion sort done online, as the delays arrive: any
+//! delay that arrives after a larger one is placed before it, whatever the reason it came
+//! late. What the concurrency contributes is that the order of arrival is already nearly
+//! right, so at the course's sizes every placement is an append, and at a million each is
+//! a short walk within one bucket.
 //!
 //! # From Python to Rust
 //!
@@ -100,8 +100,9 @@ use tokio::task::coop::{consume_budget, unconstrained};
 /// Runs `n` [`wait_random`]`(max_delay)` concurrently and returns their delays, ascending.
 ///
 /// Every delay is listed when its wait finishes, placed by its value when it arrives late,
-/// so the list is ascending without being sorted (see the [crate docs](crate)). All `n` futures run inside
-/// the calling task; the whole call takes about the largest delay, not the sum of them.
+/// so the list is ascending without being sorted (see the [crate docs](crate)). All `n`
+/// futures run inside the calling task; the whole call takes about the largest delay, not
+/// the sum of them.
 ///
 /// # Examples
 ///
@@ -133,23 +134,28 @@ pub async fn wait_n(n: usize, max_delay: u32) -> Vec<f64> {
 
 /// Polls all `waits` concurrently and lists their delays ascending, each placed as it finishes.
 ///
-/// Each delay is placed by its value as it arrives: appended when it is the largest so far,
-/// otherwise inserted after the equal or smaller ones (an online insertion, never a sort of
-/// the whole list). Waits that finish in the order of their delays are simply appended.
-/// Every future is polled from the calling task.
+/// Each delay is placed by its value as it arrives, after the equal or smaller ones already
+/// placed (an online placement, never a sort of the whole list). Waits that finish in the
+/// order of their delays are simply appended. Every future is polled from the calling task.
 ///
 /// # Why a delay can arrive late, and what placing it costs
 ///
 /// A wait's clock starts when its future is first polled, and starting a million of them
-/// takes the calling task about half a second: a 0.1 s wait started 0.4 s in finishes after
-/// a 0.3 s wait started at once. Delays within one timer tick also finish in no particular
-/// order. So at scale most delays arrive a little out of order, some far out of it. One
-/// flat list would make each late arrival shift everything placed after it, a cost that
-/// grows with `n` (measured: `task_wait_n(1_000_000, 1)` took 84 s on multi_thread, nearly
-/// all of it in `memmove`). The delays are therefore kept as consecutive ascending runs of
-/// a few hundred values, with each run's first value copied aside for the search: a
-/// late arrival costs a binary search over those first values and a shift within one run,
-/// the same at any `n`, and the runs are joined end to end when the last wait finishes.
+/// takes the calling task a good part of a second: a 0.1 s wait started 0.4 s in finishes
+/// after a 0.3 s wait started at once. Delays within one timer tick also finish in no
+/// particular order. So at scale most delays arrive a little out of order, some far out of
+/// it, and a late one placed into one flat list would shift everything after it: a cost
+/// that grows with `n`, quadratic in all.
+///
+/// So the delays go into buckets by value, about one bucket for every four waits, each
+/// bucket a chain of its values from the largest down. A delay placed in order is put on
+/// top of its bucket's chain; a late one walks down that chain, a few values at most when
+/// the delays spread over their range as uniform ones do (delays crowded into a sliver of
+/// their range share buckets and walk longer chains, in order all the same). The cost of a
+/// placement does not grow with `n`, and nothing is moved once placed. The buckets' width
+/// is a power of two that doubles whenever a delay beyond their range arrives, neighbouring
+/// chains joining end to end, so no bound on the delays is needed in advance. When the last
+/// wait has finished, the chains are read out in order of value.
 ///
 /// # Cost: linear in the number of waits
 ///
@@ -157,11 +163,10 @@ pub async fn wait_n(n: usize, max_delay: u32) -> Vec<f64> {
 /// after that returns "not ready" and asks to be woken once the task has yielded. Polled
 /// inside a [`FuturesUnordered`], each such future has a waker of its own and is not woken
 /// at once, so the set keeps polling every other ready future, all refused, before it
-/// yields: one turn costs a scan of everything ready, and the whole call turns quadratic
-/// (measured: `wait_n(100_000, 0)` took 5 s, a million 550 s, on current_thread). So each
-/// wait runs [`unconstrained`], and the budget is spent here instead, one unit per delay
-/// placed ([`consume_budget`]): the task still yields to the others every 128 delays, and
-/// each delay costs the same at any `n`.
+/// yields: one turn costs a scan of everything ready, and the whole call turns quadratic.
+/// So each wait runs [`unconstrained`], and the budget is spent here instead, one unit per
+/// delay placed ([`consume_budget`]): the task still yields to the others every 128 delays,
+/// and each delay costs the same at any `n`.
 ///
 /// # Examples
 ///
@@ -185,66 +190,213 @@ where
     W: Future<Output = f64>,
 {
     let mut pending: FuturesUnordered<_> = waits.into_iter().map(unconstrained).collect();
-    let mut delays = Ascending::default();
+    let mut delays = Buckets::new(pending.len());
     while let Some(delay) = pending.next().await {
         delays.place(delay);
         consume_budget().await;
     }
-    delays.runs.concat()
+    delays.into_ascending()
 }
 
-/// The delays placed so far, ascending, as consecutive runs (see [`in_completion_order`]).
-#[derive(Default)]
-struct Ascending {
-    /// Non-empty ascending runs; every value of a run is at most every value of the next.
-    runs: Vec<Vec<f64>>,
-    /// The first value of each run, searched instead of the runs to stay in a few cache lines.
-    firsts: Vec<f64>,
+/// Marks the end of a chain in [`Buckets`], and an empty bucket.
+const END: u32 = u32::MAX;
+
+/// The delays placed so far, in buckets by value (see [`in_completion_order`]).
+///
+/// Bucket `b` holds the values in `[b × width, (b + 1) × width)`, chained from its largest
+/// down, so the buckets read in turn give every value ascending. Each value stays where it
+/// arrived, in one array allocated once, and a bucket keeps its largest value beside its
+/// chain: placing a value in order touches its bucket and the end of that array, nothing
+/// else, and a value that arrives late walks down part of one short chain.
+struct Buckets {
+    /// Every value placed in a bucket, in the order of arrival.
+    entries: Vec<Entry>,
+    /// The chains, by value: bucket `b` holds the values in `[b × width, (b + 1) × width)`.
+    buckets: Vec<Bucket>,
+    /// A power of two, so that widening the buckets maps each old bucket into exactly one
+    /// new one; zero until the first positive value.
+    width: f64,
+    /// Values that no bucket holds (negative, infinite or NaN, which no delay is), ascending.
+    others: Vec<f64>,
 }
 
-impl Ascending {
-    /// How many values a run holds when they arrive in order. Late arrivals may grow a run
-    /// to twice this before it splits: long enough that the runs are few and the search
-    /// and the splits short, short enough that a shift within one stays in a few cache
-    /// lines (256 did best at a million delays, against 64, 128 and 1024).
-    const RUN: usize = 256;
+/// A placed value, linked to the next smaller (or equal, earlier placed) one of its bucket.
+#[derive(Clone, Copy)]
+struct Entry {
+    value: f64,
+    /// Index in [`Buckets::entries`], or [`END`] for the bucket's smallest.
+    below: u32,
+}
+
+/// One bucket's chain: its ends, and its largest value, which decides most placements.
+#[derive(Clone, Copy)]
+struct Bucket {
+    /// The entry of the largest value (the last placed among equals), or [`END`] when empty.
+    top: u32,
+    /// The entry of the smallest value.
+    bottom: u32,
+    /// The value of `top`.
+    largest: f64,
+}
+
+impl Bucket {
+    const EMPTY: Self = Self {
+        top: END,
+        bottom: END,
+        largest: 0.0,
+    };
+}
+
+impl Buckets {
+    /// Values per bucket, on average, when `n` values spread evenly over the buckets' range.
+    /// A bucket's values arrive in any order, so each late one walks part of one chain.
+    const LOAD: usize = 4;
+
+    /// Buckets for `n` values.
+    fn new(n: usize) -> Self {
+        // An even count, so that widening by any power of two maps buckets onto buckets.
+        let buckets = (n / Self::LOAD).next_power_of_two().max(2);
+        Self {
+            entries: Vec::with_capacity(n),
+            buckets: vec![Bucket::EMPTY; buckets],
+            width: 0.0,
+            others: Vec::new(),
+        }
+    }
 
     /// Places `delay` after every value placed so far that is not larger than it.
     fn place(&mut self, delay: f64) {
-        // The largest so far, as every delay is while they arrive in order: no search.
-        if let Some(last_run) = self.runs.last_mut()
-            && last_run.last().is_some_and(|&last| last <= delay)
-        {
-            if last_run.len() < Self::RUN {
-                last_run.push(delay);
-            } else {
-                self.start_run(delay);
-            }
-            return;
-        }
-        let index = self
-            .firsts
-            .partition_point(|&first| first <= delay)
-            .saturating_sub(1);
-        let Some(run) = self.runs.get_mut(index) else {
-            return self.start_run(delay);
+        let index = match u32::try_from(self.entries.len()) {
+            Ok(index) if index != END && (0.0..f64::INFINITY).contains(&delay) => index,
+            _ => return place_in_order(&mut self.others, delay),
         };
-        place_in_order(run, delay);
-        self.firsts[index] = run[0];
-        if run.len() >= 2 * Self::RUN {
-            let upper = run.split_off(Self::RUN);
-            self.firsts.insert(index + 1, upper[0]);
-            self.runs.insert(index + 1, upper);
+        let bucket = if delay > 0.0 {
+            if delay >= self.top() {
+                self.widen(delay);
+            }
+            ((delay / self.width) as usize).min(self.buckets.len() - 1)
+        } else {
+            0
+        };
+        let chain = &mut self.buckets[bucket];
+        if chain.top == END {
+            self.entries.push(Entry {
+                value: delay,
+                below: END,
+            });
+            *chain = Bucket {
+                top: index,
+                bottom: index,
+                largest: delay,
+            };
+        } else if chain.largest <= delay {
+            self.entries.push(Entry {
+                value: delay,
+                below: chain.top,
+            });
+            chain.top = index;
+            chain.largest = delay;
+        } else {
+            // The top is larger than `delay`: walk down to the first entry that is not.
+            let mut above = chain.top as usize;
+            loop {
+                let below = self.entries[above].below;
+                if below == END || self.entries[below as usize].value <= delay {
+                    self.entries.push(Entry {
+                        value: delay,
+                        below,
+                    });
+                    self.entries[above].below = index;
+                    if below == END {
+                        chain.bottom = index;
+                    }
+                    break;
+                }
+                above = below as usize;
+            }
         }
     }
 
-    /// Starts a new last run with `delay`, the largest value so far.
-    fn start_run(&mut self, delay: f64) {
-        let mut run = Vec::with_capacity(Self::RUN);
-        run.push(delay);
-        self.runs.push(run);
-        self.firsts.push(delay);
+    /// The end of the buckets' range: every value they hold is smaller.
+    fn top(&self) -> f64 {
+        self.width * self.buckets.len() as f64
     }
+
+    /// Doubles the width until `delay` is below [`top`](Self::top), each bucket's chain
+    /// laid on top of the one bucket that its values fall in at the new width.
+    fn widen(&mut self, delay: f64) {
+        let buckets = self.buckets.len() as f64;
+        if self.width == 0.0 {
+            // The first positive value: the narrowest buckets whose range holds it.
+            let mut width = 1.0_f64;
+            while width * buckets <= delay {
+                width *= 2.0;
+            }
+            while (width / 2.0) * buckets > delay {
+                width /= 2.0;
+            }
+            self.width = width;
+            return;
+        }
+        let mut shift = 0;
+        while self.width * buckets <= delay {
+            self.width *= 2.0;
+            shift += 1;
+        }
+        // In ascending order, so each chain moved holds larger values than the chain it
+        // lands on.
+        for bucket in 1..self.buckets.len() {
+            let chain = self.buckets[bucket];
+            if chain.top == END {
+                continue;
+            }
+            self.buckets[bucket] = Bucket::EMPTY;
+            let into = &mut self.buckets[bucket.checked_shr(shift).unwrap_or(0)];
+            if into.top == END {
+                *into = chain;
+            } else {
+                self.entries[chain.bottom as usize].below = into.top;
+                into.top = chain.top;
+                into.largest = chain.largest;
+            }
+        }
+    }
+
+    /// Every value placed, ascending.
+    fn into_ascending(self) -> Vec<f64> {
+        let mut ascending = vec![0.0; self.entries.len()];
+        let mut position = ascending.len();
+        for chain in self.buckets.iter().rev() {
+            let mut index = chain.top;
+            while index != END {
+                let entry = self.entries[index as usize];
+                position -= 1;
+                ascending[position] = entry.value;
+                index = entry.below;
+            }
+        }
+        if self.others.is_empty() {
+            return ascending;
+        }
+        merge(&ascending, &self.others)
+    }
+}
+
+/// The ascending `left` and `right` as one ascending list, `left`'s values first among equals.
+fn merge(left: &[f64], right: &[f64]) -> Vec<f64> {
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let (mut left, mut right) = (left.iter().peekable(), right.iter().peekable());
+    while let (Some(&&one), Some(&&other)) = (left.peek(), right.peek()) {
+        if other < one {
+            merged.push(other);
+            right.next();
+        } else {
+            merged.push(one);
+            left.next();
+        }
+    }
+    merged.extend(left.chain(right));
+    merged
 }
 
 /// Inserts `delay` into the ascending `delays` after every value not larger than it.
@@ -259,25 +411,117 @@ fn place_in_order(delays: &mut Vec<f64>, delay: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Ascending, place_in_order};
+    use super::{Buckets, END, place_in_order};
     use pretty_assertions::assert_eq;
+    use proptest::prelude::*;
+
+    /// Places `values` in the order given and returns what the buckets list.
+    fn placed(values: &[f64]) -> Vec<f64> {
+        let mut buckets = Buckets::new(values.len());
+        for &value in values {
+            buckets.place(value);
+        }
+        check_chains(&buckets);
+        buckets.into_ascending()
+    }
+
+    /// Every bucket's chain descends from its top to its bottom, within the bucket's range,
+    /// with its largest value on top.
+    fn check_chains(buckets: &Buckets) {
+        let mut seen = 0;
+        for (bucket, chain) in buckets.buckets.iter().enumerate() {
+            let mut index = chain.top;
+            let mut above = f64::INFINITY;
+            let mut bottom = END;
+            if index != END {
+                assert_eq!(chain.largest, buckets.entries[index as usize].value);
+            }
+            while index != END {
+                let value = buckets.entries[index as usize].value;
+                assert!(value <= above, "bucket {bucket} is out of order");
+                if buckets.width > 0.0 {
+                    assert_eq!(
+                        ((value / buckets.width) as usize).min(buckets.buckets.len() - 1),
+                        bucket,
+                        "{value} in the wrong bucket"
+                    );
+                }
+                (above, bottom, seen) = (value, index, seen + 1);
+                index = buckets.entries[index as usize].below;
+            }
+            assert_eq!(chain.bottom, bottom, "bucket {bucket}'s bottom");
+        }
+        assert_eq!(seen, buckets.entries.len(), "a value fell out of its chain");
+    }
+
+    /// `values` sorted, as the buckets must list them.
+    fn sorted(values: &[f64]) -> Vec<f64> {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        sorted
+    }
 
     #[test]
-    fn runs_keep_every_arrival_order_ascending_and_complete() {
-        // Far more values than one run holds, arriving in a scrambled but repeatable order
+    fn buckets_keep_a_scrambled_arrival_order_ascending_and_complete() {
+        // Far more values than buckets, arriving in a scrambled but repeatable order
         // (multiplying by a unit modulo a prime visits every residue once), with repeats.
         let count: u64 = 10_007;
-        let mut delays = Ascending::default();
-        for step in 0..count {
-            delays.place(((step * 7_919) % count / 3) as f64);
-        }
-        assert!(delays.runs.len() > 2, "the values should span several runs");
-        assert!(delays.runs.iter().all(|run| run.len() < 2 * Ascending::RUN));
-        let firsts: Vec<f64> = delays.runs.iter().map(|run| run[0]).collect();
-        assert_eq!(delays.firsts, firsts);
-        // Every residue once, so every value `residue / 3`: ascending already.
+        let values: Vec<f64> = (0..count)
+            .map(|step| ((step * 7_919) % count / 3) as f64)
+            .collect();
         let expected: Vec<f64> = (0..count).map(|residue| (residue / 3) as f64).collect();
-        assert_eq!(delays.runs.concat(), expected);
+        assert_eq!(placed(&values), expected);
+    }
+
+    #[test]
+    fn a_million_delays_arriving_as_they_do_at_scale_come_out_ascending() {
+        // As `wait_n(1_000_000, 1)` on the real clock: each wait starts up to half a second
+        // late, ends on the first millisecond tick after its deadline, and within a tick
+        // the waits end in no particular order.
+        let n = 1_000_000;
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next_random = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 11) as f64 / (1_u64 << 53) as f64
+        };
+        let mut arrivals: Vec<(u64, f64, f64)> = (0..n)
+            .map(|started| {
+                let delay = next_random();
+                let start = 0.5 * started as f64 / n as f64;
+                let tick = ((start + delay) * 1000.0).ceil() as u64;
+                (tick, next_random(), delay)
+            })
+            .collect();
+        arrivals.sort_by(|one, other| (one.0, one.1).partial_cmp(&(other.0, other.1)).unwrap());
+        let values: Vec<f64> = arrivals.iter().map(|&(_, _, delay)| delay).collect();
+        assert_eq!(placed(&values), sorted(&values));
+    }
+
+    #[test]
+    fn values_no_bucket_holds_are_merged_in_order() {
+        let values = [
+            3.0,
+            -1.0,
+            0.0,
+            f64::INFINITY,
+            1e300,
+            -0.0,
+            5e-324,
+            f64::MAX,
+            -7.5,
+            0.25,
+            f64::NEG_INFINITY,
+        ];
+        assert_eq!(placed(&values), sorted(&values));
+    }
+
+    #[test]
+    fn zeros_and_equal_values_stay_in_one_bucket_in_arrival_order() {
+        assert_eq!(placed(&[0.0; 100]), [0.0; 100]);
+        assert_eq!(placed(&[2.0, 1.0, 2.0, 1.0]), [1.0, 1.0, 2.0, 2.0]);
+        assert_eq!(placed(&[]), Vec::<f64>::new());
     }
 
     #[test]
@@ -287,5 +531,54 @@ mod tests {
         place_in_order(&mut delays, 1.3);
         place_in_order(&mut delays, 1.0);
         assert_eq!(delays, [0.5, 1.0, 1.0, 1.1, 1.2, 1.3]);
+    }
+
+    /// Values as delays are: uniform over `[0, max]`, for ranges far apart in scale.
+    fn uniform_values() -> impl Strategy<Value = Vec<f64>> {
+        (-30_i32..30, 0_usize..3_000).prop_flat_map(|(scale, n)| {
+            let max = 2.0_f64.powi(scale);
+            prop::collection::vec(0.0..=max, n)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn buckets_list_uniform_values_ascending_in_any_arrival_order(
+            values in uniform_values().prop_shuffle(),
+        ) {
+            prop_assert_eq!(placed(&values), sorted(&values));
+        }
+
+        #[test]
+        fn buckets_list_nearly_ascending_arrivals_ascending(
+            mut values in uniform_values(),
+            swaps in prop::collection::vec((any::<prop::sample::Index>(), 0_usize..64), 0..500),
+        ) {
+            // Ascending but for values moved a short way back, as a timer tick scrambles them.
+            values.sort_by(f64::total_cmp);
+            if !values.is_empty() {
+                for (at, back) in swaps {
+                    let at = at.index(values.len());
+                    values.swap(at, at.saturating_sub(back));
+                }
+            }
+            prop_assert_eq!(placed(&values), sorted(&values));
+        }
+
+        #[test]
+        fn buckets_list_any_values_ascending(
+            values in prop::collection::vec(
+                prop_oneof![
+                    any::<f64>().prop_filter("NaN has no order", |value| !value.is_nan()),
+                    0.0..1.0_f64,
+                    Just(0.0),
+                ],
+                0..500,
+            ),
+        ) {
+            prop_assert_eq!(placed(&values), sorted(&values));
+        }
     }
 }

@@ -37,6 +37,18 @@ async fn stays_ascending_when_thousands_of_delays_share_each_timer_tick() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn stays_ascending_at_a_million_delays() {
+    let start = Instant::now();
+    let delays = seed::scope(2026, wait_n(1_000_000, 1)).await;
+    assert_eq!(delays.len(), 1_000_000);
+    assert!(delays.is_sorted());
+    // About a thousand delays per millisecond tick, in one wait of about a second.
+    let largest = delays[999_999];
+    assert!(largest <= start.elapsed().as_secs_f64());
+    assert!(start.elapsed().as_secs_f64() <= largest + TICK);
+}
+
+#[tokio::test(start_paused = true)]
 async fn runs_the_waits_concurrently() {
     let start = Instant::now();
     let delays = seed::scope(8, wait_n(50, 10)).await;

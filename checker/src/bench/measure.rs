@@ -5,16 +5,21 @@
 //! configuration in a fresh child process (`checker bench --child …`), which calls
 //! [`measure`] once and prints the [`Measurement`] as one line of JSON.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use basic_async_syntax::seed;
 use concurrent_coroutines::wait_n;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
 use measure_runtime::measure_time;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
 use serde_json::{Value, json};
 use task_wait_n::task_wait_n;
 use tasks::task_wait_random;
 use tokio::runtime::Runtime;
+use tokio::task::coop::unconstrained;
 
 use super::{Configuration, Flavor, Function};
 
@@ -160,7 +165,9 @@ pub fn measure(configuration: Configuration, seed: u64) -> anyhow::Result<Measur
         match function {
             Function::TaskWaitN => task_wait_n(n, max_delay).await,
             Function::TaskFloor => task_floor(n, max_delay).await,
-            _ => wait_n(n, max_delay).await,
+            Function::WaitNFloor => wait_n_floor(n, max_delay, seed).await,
+            Function::TaskWaitNFloor => task_wait_n_floor(n, max_delay, seed).await,
+            Function::WaitN | Function::MeasureTime => wait_n(n, max_delay).await,
         }
     }));
     let wall_s = start.elapsed().as_secs_f64();
@@ -177,11 +184,61 @@ pub fn measure(configuration: Configuration, seed: u64) -> anyhow::Result<Measur
     })
 }
 
+/// The floor of `wait_n`: `n` plain [`tokio::time::sleep`]s of uniform delays in one
+/// [`FuturesUnordered`], each [`unconstrained`], their delays listed as they come.
+///
+/// The least that tokio's own timers and `FuturesUnordered` cost for `wait_n`'s work on this
+/// machine: no order kept, and each delay drawn from a plain generator of the bench's seed
+/// rather than a seeded scope.
+async fn wait_n_floor(n: usize, max_delay: u32, seed: u64) -> Vec<f64> {
+    let mut delays_of = plain_delays(max_delay, seed);
+    let mut sleeps: FuturesUnordered<_> = (0..n)
+        .map(|_| {
+            let delay = delays_of();
+            unconstrained(tokio::time::sleep(Duration::from_secs_f64(delay))).map(move |()| delay)
+        })
+        .collect();
+    let mut delays = Vec::with_capacity(n);
+    while let Some(delay) = sleeps.next().await {
+        delays.push(delay);
+    }
+    delays
+}
+
+/// The floor of `task_wait_n`: [`wait_n_floor`]'s sleeps, each spawned as a task, their
+/// handles [`unconstrained`] in one [`FuturesUnordered`], their delays listed as they come.
+///
+/// # Panics
+///
+/// When one of the tasks panics.
+async fn task_wait_n_floor(n: usize, max_delay: u32, seed: u64) -> Vec<f64> {
+    let mut delays_of = plain_delays(max_delay, seed);
+    let mut tasks: FuturesUnordered<_> = (0..n)
+        .map(|_| {
+            let delay = delays_of();
+            let sleep = tokio::time::sleep(Duration::from_secs_f64(delay));
+            unconstrained(tokio::spawn(sleep.map(move |()| delay)))
+        })
+        .collect();
+    let mut delays = Vec::with_capacity(n);
+    while let Some(joined) = tasks.next().await {
+        delays.push(joined.expect("task_wait_n_floor: a sleeping task failed"));
+    }
+    delays
+}
+
+/// Uniform delays over `[0, max_delay]` from a plain generator seeded by `seed`.
+fn plain_delays(max_delay: u32, seed: u64) -> impl FnMut() -> f64 {
+    let mut generator = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let range = 0.0..=f64::from(max_delay);
+    move || generator.random_range(range.clone())
+}
+
 /// `n` [`task_wait_random`]`(max_delay)` tasks, awaited in the order they were spawned.
 ///
-/// What is left of `task_wait_n` without its order: no wake-up per finished task and no
-/// placing, so its overhead is the floor that tokio's tasks and timers set for
-/// `task_wait_n` on this machine. Its list is as unordered as the spawn order.
+/// `task_wait_n` without its order: no wake-up of the caller per finished task and no
+/// placing, a second reference beside [`task_wait_n_floor`]. Its list is as unordered as
+/// the spawn order.
 ///
 /// # Panics
 ///
@@ -304,7 +361,13 @@ mod tests {
 
     #[test]
     fn a_wait_n_run_counts_its_delays_and_their_order() {
-        for function in [Function::WaitN, Function::TaskWaitN, Function::TaskFloor] {
+        for function in [
+            Function::WaitN,
+            Function::TaskWaitN,
+            Function::TaskFloor,
+            Function::WaitNFloor,
+            Function::TaskWaitNFloor,
+        ] {
             for flavor in [Flavor::CurrentThread, Flavor::MultiThread] {
                 let configuration = Configuration {
                     function,
@@ -314,7 +377,7 @@ mod tests {
                 };
                 let measurement = measure(configuration, 9).unwrap();
                 assert_eq!(measurement.count, Some(50));
-                assert_eq!(measurement.inversions, Some(0));
+                assert_eq!(measurement.inversions, Some(0), "{configuration}");
                 assert_eq!(measurement.largest_delay_s, 0.0);
             }
         }
