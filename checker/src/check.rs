@@ -169,17 +169,10 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
 
 #[cfg(feature = "harness")]
 fn panicked(payload: &(dyn Any + Send)) -> Failure {
-    let message = panic_message(payload);
-    let hint = if message.starts_with("not yet implemented") {
-        "the task is not written yet: replace the todo!() in its function; the function's doc \
-         comment states what it must do"
-    } else {
-        "read the panic message above; run the task's tests with `cargo test -p <crate>` to \
-         see where it comes from"
-    };
     Failure::new(
         "the code under test to return",
-        format!("it panicked: {message}"),
-        hint,
+        format!("it panicked: {}", panic_message(payload)),
+        "read the panic message above; run the task's tests with `cargo test -p <crate>` to \
+         see where it comes from",
     )
 }

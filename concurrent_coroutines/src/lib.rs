@@ -36,6 +36,7 @@
 //!   tick, in no promised order; at `n` = 1 000 000 and `max_delay` = 1 about a thousand
 //!   delays share each tick.
 //!
+//! <!-- region: solution -->
 //! So [`in_completion_order`] *places* each delay by its value as it arrives: after the
 //! equal or smaller values already listed. At a handful of delays that is nearly always an
 //! append. At a million, most arrivals are a little late, so the delays are kept in buckets
@@ -48,6 +49,7 @@
 //! late. What the concurrency contributes is that the order of arrival is already nearly
 //! right, so at the course's sizes every placement is an append, and at a million each is
 //! a short walk within one bucket.
+//! <!-- endregion -->
 //!
 //! # From Python to Rust
 //!
@@ -65,9 +67,11 @@
 //!   written, the order in which `gather` starts them.
 //! - **Cooperative budget.** tokio gives each task a budget of 128 operations per turn, after
 //!   which timers report "not ready" so that one busy task cannot starve the others. Spent
-//!   inside a [`FuturesUnordered`] of a million waits, it turns the call quadratic;
-//!   [`in_completion_order`] explains why, and how it keeps the cost linear in `n`. (Polling
+//!   inside a [`FuturesUnordered`] of a million waits, it turns the call quadratic. (Polling
 //!   every pending future on each wake-up, as a naive `join_all` loop does, is quadratic too.)
+//! <!-- region: solution -->
+//!   [`in_completion_order`] explains why, and how it keeps the cost linear in `n`.
+//! <!-- endregion -->
 //! - **Testing.** The tests run `wait_n` on tokio's
 //!   [paused clock](basic_async_syntax#testing-timed-code-tokios-paused-clock): they assert
 //!   that the call lasts about its longest delay, not the sum, without waiting for it and
@@ -86,18 +90,22 @@
 //! # Layout
 //!
 //! - [`wait_n`]: the task.
+//! <!-- region: solution -->
 //! - [`in_completion_order`]: the ordering logic, shared with `task_wait_n`.
+//! <!-- endregion -->
 //! - `src/main.rs`: the course's `1-main.py`.
 //! - `examples/`: the guide's programs, listed above.
 //!
 //! [`FuturesUnordered`]: futures_util::stream::FuturesUnordered
 
+// region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
 use basic_async_syntax::wait_random;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use tokio::task::coop::{consume_budget, unconstrained};
+// endregion
 
-/// Runs `n` [`wait_random`]`(max_delay)` concurrently and returns their delays, ascending.
+/// Runs `n` [`basic_async_syntax::wait_random`]`(max_delay)` concurrently and returns their delays, ascending.
 ///
 /// Every delay is listed when its wait finishes, placed by its value when it arrives late,
 /// so the list is ascending without being sorted (see the [crate docs](crate)). All `n`
@@ -123,7 +131,7 @@ use tokio::task::coop::{consume_budget, unconstrained};
 ///
 /// # Panics
 ///
-/// As [`wait_random`]: when polled outside a tokio runtime with its timer enabled.
+/// As [`basic_async_syntax::wait_random`]: when polled outside a tokio runtime with its timer enabled.
 ///
 /// # Cancellation
 ///
@@ -132,6 +140,7 @@ pub async fn wait_n(n: usize, max_delay: u32) -> Vec<f64> {
     in_completion_order((0..n).map(|_| wait_random(max_delay))).await
 }
 
+// region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
 /// Polls all `waits` concurrently and lists their delays ascending, each placed as it finishes.
 ///
 /// Each delay is placed by its value as it arrives, after the equal or smaller ones already
@@ -582,3 +591,4 @@ mod tests {
         }
     }
 }
+// endregion

@@ -47,6 +47,8 @@
 //!
 //! - [`measure_time`]: the task.
 //! - `src/main.rs`: the course's `2-main.py`.
+//!
+//! [`wait_n`]: concurrent_coroutines::wait_n
 
 // region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
 use std::panic::{self, AssertUnwindSafe};

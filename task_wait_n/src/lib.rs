@@ -23,9 +23,9 @@
 //! # Coroutines versus tasks
 //!
 //! [`wait_n`](concurrent_coroutines::wait_n) polls `n` futures inside the caller's task;
-//! `task_wait_n` spawns `n` tasks with [`task_wait_random`] and awaits their handles. The
-//! result is the same — `n` delays, ascending because they are listed as they finish, via the
-//! same [`in_completion_order`] — but the tasks are scheduled independently: on the
+//! `task_wait_n` spawns `n` tasks with [`tasks::task_wait_random`] and awaits their handles.
+//! The result is the same — `n` delays, ascending because they are listed as they finish —
+//! but the tasks are scheduled independently: on the
 //! multi-thread runtime they run on every worker thread. All `n` are spawned on
 //! `task_wait_n`'s first poll, before any result is awaited, and each then runs whether or not
 //! `task_wait_n` is polled again.
@@ -34,9 +34,11 @@
 //!
 //! When a Python caller cancels `task_wait_n`, the tasks it created keep running until the
 //! loop closes. In tokio a dropped [`JoinHandle`] *detaches* its task (see [`tasks`]),
-//! which then runs on unobserved. So `task_wait_n` holds each handle in a guard that aborts
-//! the task when dropped: if the caller gives up (a timeout, a cancelled caller), every task it
-//! started is aborted, and none outlives it.
+//! which then runs on unobserved. So `task_wait_n` aborts the tasks it started when it is
+//! dropped: if the caller gives up (a timeout, a cancelled caller), none outlives it.
+//! <!-- region: solution -->
+//! It holds each handle in a guard that aborts the task when dropped.
+//! <!-- endregion -->
 //!
 //! A task that panics makes `task_wait_n` panic with that same panic, as an exception inside
 //! a Python task propagates to whoever awaits it; the other tasks are aborted on the way out.
@@ -45,7 +47,10 @@
 //!
 //! - [`task_wait_n`]: the task.
 //! - `src/main.rs`: the course's `4-main.py`.
+//!
+//! [`JoinHandle`]: tokio::task::JoinHandle
 
+// region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
 use std::panic;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -53,8 +58,9 @@ use std::task::{Context, Poll};
 use concurrent_coroutines::in_completion_order;
 use tasks::task_wait_random;
 use tokio::task::JoinHandle;
+// endregion
 
-/// Spawns `n` [`task_wait_random`]`(max_delay)` tasks and returns their delays, ascending.
+/// Spawns `n` [`tasks::task_wait_random`]`(max_delay)` tasks and returns their delays, ascending.
 ///
 /// Like [`wait_n`](concurrent_coroutines::wait_n), each delay is listed as its task
 /// finishes, so the list is ascending without being sorted.
@@ -85,6 +91,7 @@ pub async fn task_wait_n(n: usize, max_delay: u32) -> Vec<f64> {
     in_completion_order((0..n).map(|_| AbortOnDrop(task_wait_random(max_delay)))).await
 }
 
+// region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
 /// A task's handle that aborts the task when dropped, and re-raises its panic when awaited.
 struct AbortOnDrop(JoinHandle<f64>);
 
@@ -138,3 +145,4 @@ mod tests {
         assert_eq!(alive, 0, "the slow task outlived the panic");
     }
 }
+// endregion

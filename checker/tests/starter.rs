@@ -1,0 +1,202 @@
+//! `checker new DIR` writes a starter with no solution in it, and `checker grade PATH` grades
+//! it: every task fails until the reference's task code is put back, and then every check
+//! passes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The task crates, by task number.
+const TASK_CRATES: [&str; 5] = [
+    "basic_async_syntax",
+    "concurrent_coroutines",
+    "measure_runtime",
+    "tasks",
+    "task_wait_n",
+];
+
+/// The reference workspace: this one.
+fn reference() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn checker(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_checker"))
+        .args(args)
+        .output()
+        .expect("the checker should start")
+}
+
+/// A new folder for a starter, removed first if an earlier run left it.
+fn fresh(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("starter-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn new_starter(dir: &Path) {
+    let output = checker(&["new", &dir.to_string_lossy()]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Every `.rs` file below `dir`.
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() && entry.file_name() != ".git" && entry.file_name() != "target" {
+            found.extend(sources(&path));
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
+    let dir = fresh("contract");
+    new_starter(&dir);
+    let functions = [
+        "wait_random",
+        "wait_n",
+        "measure_time",
+        "task_wait_random",
+        "task_wait_n",
+    ];
+    for (crate_name, function) in TASK_CRATES.into_iter().zip(functions) {
+        let lib = std::fs::read_to_string(dir.join(crate_name).join("src/lib.rs")).unwrap();
+        assert!(
+            lib.contains(&format!("todo!(\"task ")),
+            "{crate_name}: {lib}"
+        );
+        assert!(
+            lib.contains("# Examples") && lib.contains(&format!("fn {function}(")),
+            "{crate_name}: the contract"
+        );
+        assert!(
+            lib.contains("The Python original"),
+            "{crate_name}: the lesson"
+        );
+        let reference =
+            std::fs::read_to_string(reference().join(crate_name).join("src/main.rs")).unwrap();
+        let main = std::fs::read_to_string(dir.join(crate_name).join("src/main.rs")).unwrap();
+        assert_eq!(main, reference, "{crate_name}: the test program");
+    }
+    let task_sources = TASK_CRATES
+        .iter()
+        .flat_map(|crate_name| sources(&dir.join(crate_name)));
+    for source in task_sources {
+        let text = std::fs::read_to_string(&source).unwrap();
+        assert!(
+            !text.contains("region: solution"),
+            "{} keeps a solution region",
+            source.display()
+        );
+        assert!(
+            !text.contains("in_completion_order"),
+            "{} names the reference's helper",
+            source.display()
+        );
+    }
+    assert!(
+        dir.join("checker/tests/misbehaving_tasks.rs").is_file(),
+        "the checker comes along"
+    );
+    assert!(!dir.join("checker/tests/broken_tasks.rs").exists());
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(readme.contains("--watch --task 0"), "{readme}");
+    let log = Command::new("git")
+        .args(["log", "--oneline"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout).lines().count(),
+        1,
+        "one initial commit"
+    );
+    let status = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.stdout.is_empty(),
+        "everything is committed: {}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+
+    let again = checker(&["new", &dir.to_string_lossy()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Grading builds the starter in a target folder of its own (the first time, tokio and the
+/// other dependencies too, for about a minute), so CI runs it with `--ignored`.
+#[test]
+#[ignore = "builds a starter workspace from scratch: CI runs it with --ignored"]
+fn a_starter_fails_every_task_until_the_reference_code_is_put_back() {
+    let dir = fresh("graded");
+    new_starter(&dir);
+    let grade = |dir: &Path| -> Value {
+        let output = checker(&[
+            "grade",
+            &dir.to_string_lossy(),
+            "--seed",
+            "7",
+            "--format",
+            "json",
+        ]);
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+            panic!(
+                "JSON ({error}): {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+    };
+    let results = grade(&dir);
+    assert_eq!(results["status"], "fail", "{results:#}");
+    for task_id in 1..=5 {
+        let failing = results["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|test| test["task_id"] == task_id && test["status"] == "fail")
+            .count();
+        assert!(
+            failing > 0,
+            "task_id {task_id} fails in the starter: {results:#}"
+        );
+    }
+    let message = results["tests"][0]["message"].as_str().unwrap();
+    assert!(message.contains("replace the todo!()"), "{message}");
+
+    for crate_name in [
+        "basic_async_syntax",
+        "concurrent_coroutines",
+        "measure_runtime",
+        "tasks",
+        "task_wait_n",
+    ] {
+        let lib = Path::new(crate_name).join("src/lib.rs");
+        std::fs::copy(reference().join(&lib), dir.join(&lib)).unwrap();
+    }
+    let results = grade(&dir);
+    let failures: Vec<&Value> = results["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|test| test["status"] != "pass")
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(results["status"], "pass");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
