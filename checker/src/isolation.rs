@@ -522,17 +522,29 @@ fn watch_panics() {
     }));
 }
 
-/// The failure of a check that reached a `todo!()` of the task it grades.
+/// The failure of a check that reached a `todo!()`: of the task it grades, or of an earlier
+/// task that this one builds on (the starter's todos name their task: `task 0: write …`).
 #[cfg(feature = "harness")]
 fn not_written_yet(check: &Check, todo: &str) -> Failure {
     let function = TASKS[usize::from(check.task)].function;
-    Failure::new(
-        format!("{function} to be written"),
-        format!("it reached a todo!(): {todo}"),
-        format!(
+    let unwritten = TASKS
+        .iter()
+        .find(|task| todo.contains(&format!("task {}: write {} ", task.number, task.function)))
+        .filter(|task| task.number != check.task);
+    let hint = match unwritten {
+        Some(earlier) => format!(
+            "{function} calls {}, which is not written yet: write task {} first",
+            earlier.function, earlier.number
+        ),
+        None => format!(
             "the task is not written yet: replace the todo!() in {function}; its doc comment \
              states what it must do"
         ),
+    };
+    Failure::new(
+        format!("{function} to be written"),
+        format!("it reached a todo!(): {todo}"),
+        hint,
     )
 }
 

@@ -72,10 +72,7 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
     ];
     for (crate_name, function) in TASK_CRATES.into_iter().zip(functions) {
         let lib = std::fs::read_to_string(dir.join(crate_name).join("src/lib.rs")).unwrap();
-        assert!(
-            lib.contains("todo!(\"task "),
-            "{crate_name}: {lib}"
-        );
+        assert!(lib.contains("todo!(\"task "), "{crate_name}: {lib}");
         assert!(
             lib.contains("# Examples") && lib.contains(&format!("fn {function}(")),
             "{crate_name}: the contract"

@@ -162,14 +162,22 @@ fn run(binary: &Path, seed: u64, paused_clock: bool) -> Result<String, Failure> 
     let output = execute(binary, &seed.to_string(), clock)?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() {
+        let printed = stdout + &String::from_utf8_lossy(&output.stderr);
+        let hint = match printed
+            .lines()
+            .find_map(|line| line.strip_prefix("not yet implemented: "))
+        {
+            Some(todo) => format!("the program reached a todo!() ({todo}): write that task first"),
+            None => "run it with cargo run -p <crate> and read its error".to_owned(),
+        };
         return Err(Failure::new(
             "the program to exit successfully",
             format!(
                 "it exited with {}; it printed:\n{}",
                 output.status,
-                first_lines(&(stdout + &String::from_utf8_lossy(&output.stderr)), 12)
+                first_lines(&printed, 12)
             ),
-            "run it with cargo run -p <crate> and read its error",
+            hint,
         ));
     }
     Ok(stdout)
