@@ -12,7 +12,7 @@ use clap::Parser;
 
 /// What the harness does besides running checks.
 #[derive(Debug, Parser)]
-#[command(name = "checker", version)]
+#[command(name = "checker", bin_name = "checker", version)]
 enum Harness {
     /// Measures wait_n and task_wait_n at scale and prints a report.
     Bench(checker::bench::BenchArgs),
