@@ -21,9 +21,10 @@
 //!   mark, so every configuration runs in a fresh child process: this same binary, started
 //!   again with the hidden `--child` flag ([`measure`]), or the Python driver in
 //!   `checker/benches/python/` ([`python`]). Each child prints one JSON object.
-//! - **Seeded.** Every run draws its delays from the `--seed` stream, so the same command
-//!   measures the same delays on every machine, and all flavors and functions of one `n`
-//!   and `max_delay` wait for the same largest delay.
+//! - **Seeded.** Every run draws its delays from the `--seed` stream (the floors from a plain
+//!   generator of that seed), so the same command measures the same delays on every
+//!   machine, and all flavors and functions of one `n` and `max_delay` wait for about the
+//!   same largest delay.
 //! - **Real clock.** The runs sleep for real; the paused clock, which the tests use, would
 //!   hide exactly the timer work measured here. Only `measure_time`'s largest delay is
 //!   recovered afterwards on the paused clock, by replaying its seed.
