@@ -332,7 +332,7 @@ fn overflows_its_stack() {
 }
 
 fn spins() {
-    let run = checker("spin", &["--task", "3", "--check-limit", "0.5"]);
+    let run = checker("spin", &["--task", "3", "--check-limit", "0.3"]);
     assert_eq!(run.status(), Some(1));
     let report = run.stdout();
     assert!(
