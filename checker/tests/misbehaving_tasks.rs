@@ -416,8 +416,11 @@ fn writes_results() {
 /// Runs every case at once, prints a line per case and a closing count, and fails if one did.
 fn run_cases(cases: &[(&str, fn())]) -> ExitCode {
     let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    // As libtest: `--ignored` runs only the ignored tests, and none of these is.
+    let only_ignored = std::env::args().any(|arg| arg == "--ignored");
     let selected: Vec<_> = cases
         .iter()
+        .filter(|_| !only_ignored)
         .filter(|(name, _)| {
             filter
                 .as_ref()
