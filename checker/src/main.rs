@@ -174,10 +174,7 @@ fn grade_and_report(
     let replay = report::replay_command(&settings, options.task, submission);
     let build_limit = Duration::from_secs(options.build_timeout);
     let graded = workspace.and_then(|workspace| {
-        let harness = build(&workspace, build_limit, options.format)?;
-        Ok((workspace, harness))
-    });
-    let graded = graded.and_then(|(workspace, mut harness)| {
+        let mut harness = build(&workspace, build_limit, options.format)?;
         if let Some(program) = &options.harness {
             harness.program.clone_from(program);
         }
@@ -200,7 +197,12 @@ fn grade_and_report(
     }
     let next_step = match &graded {
         Ok((_, outcomes)) => report::next_step(outcomes),
-        Err(_) => "Next: fix the error above.".to_owned(),
+        Err(message) => {
+            if options.format == Format::Text {
+                anstream::eprintln!("error: {message}");
+            }
+            "Next: fix the error above.".to_owned()
+        }
     };
     if let Some(dir) = &options.output_dir {
         let status = match write_results(dir, &results) {
@@ -216,13 +218,7 @@ fn grade_and_report(
         Ok((_, outcomes)) if outcomes.iter().all(|outcome| outcome.verdict.is_ok()) => {
             ExitCode::SUCCESS
         }
-        Ok(_) => ExitCode::FAILURE,
-        Err(message) => {
-            if options.format == Format::Text {
-                anstream::eprintln!("error: {message}");
-            }
-            ExitCode::FAILURE
-        }
+        _ => ExitCode::FAILURE,
     };
     (status, next_step)
 }
