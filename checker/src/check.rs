@@ -172,7 +172,7 @@ fn panicked(payload: &(dyn Any + Send)) -> Failure {
     Failure::new(
         "the code under test to return",
         format!("it panicked: {}", panic_message(payload)),
-        "read the panic message above; run the task's tests with `cargo test -p <crate>` to \
-         see where it comes from",
+        "read the panic's message and where it happened; `cargo test -p <crate>` runs the \
+         task's own tests, and RUST_BACKTRACE=1 shows how it got there",
     )
 }

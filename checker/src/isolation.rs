@@ -476,9 +476,26 @@ fn serve_request(
     let token = request["token"].as_str().context("no token")?.to_owned();
     watch_panics();
     let outcome = crate::check::run(check, &Arc::new(subject(programs)), settings);
-    let verdict = match TODO_REACHED.lock().ok().and_then(|reached| reached.clone()) {
-        Some(todo) => Err(not_written_yet(check, &todo)),
-        None => outcome.verdict,
+    let panics = PANICS
+        .lock()
+        .map(|panics| panics.clone())
+        .unwrap_or_default();
+    let todo = panics
+        .iter()
+        .find(|(message, _)| message.starts_with("not yet implemented"));
+    let verdict = match (todo, outcome.verdict) {
+        (Some((todo, _)), _) => Err(not_written_yet(check, todo)),
+        (None, Err(mut failure)) => {
+            // The check saw the panic's message; the hook saw where it happened.
+            let place = panics
+                .iter()
+                .find(|(message, _)| failure.actual.contains(message.as_str()));
+            if let Some((_, Some(location))) = place {
+                failure.actual.push_str(&format!(" (at {location})"));
+            }
+            Err(failure)
+        }
+        (None, passed) => passed,
     };
     let mut message = json!({ "token": token });
     match verdict {
@@ -498,23 +515,26 @@ fn serve_request(
     Ok(())
 }
 
-/// The message of the first `todo!()` that the code under test reached, if it reached one.
+/// Every panic of the check so far: its message, and where it happened.
 #[cfg(feature = "harness")]
-static TODO_REACHED: Mutex<Option<String>> = Mutex::new(None);
+static PANICS: Mutex<Vec<(String, Option<String>)>> = Mutex::new(Vec::new());
 
 /// Panics off the main thread come from the code under test, which the check reports with
 /// its message; the default hook would print each one into the captured output as well, and
-/// some checks provoke panics on purpose. A `todo!()` is noted, whoever catches it: a task
-/// that is not written yet fails its checks as such, even a check that expects a panic.
+/// some checks provoke panics on purpose. Each is noted, whoever catches it: its place goes
+/// into the report, and a `todo!()` fails the check as a task not written yet, even a check
+/// that expects a panic.
 #[cfg(feature = "harness")]
 fn watch_panics() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let message = crate::check::panic_message(info.payload());
-        if message.starts_with("not yet implemented")
-            && let Ok(mut reached) = TODO_REACHED.lock()
+        let location = info.location().map(ToString::to_string);
+        // Bounded: code that panics in a loop must not grow the list without end.
+        if let Ok(mut panics) = PANICS.lock()
+            && panics.len() < 64
         {
-            reached.get_or_insert(message);
+            panics.push((message, location));
         }
         if thread::current().name() == Some("main") {
             default_hook(info);

@@ -53,6 +53,7 @@ fn main() -> ExitCode {
             "a wait_n that overflows its stack fails, named so",
             overflows_its_stack,
         ),
+        ("a wait_n that panics fails with where it panicked", panics),
         (
             "a task_wait_random that spins is killed at the limit",
             spins,
@@ -92,6 +93,10 @@ fn fixture(misbehaviour: &str, programs: HashMap<String, PathBuf>) -> Subject {
         },
         "abort" => Subject {
             task_wait_random: |_| std::process::abort(),
+            ..workspace
+        },
+        "panic" => Subject {
+            wait_n: |n, _| Box::pin(async move { panic!("too many waits: {n}") }),
             ..workspace
         },
         "stack overflow" => Subject {
@@ -328,6 +333,19 @@ fn overflows_its_stack() {
     assert!(
         report.contains("has overflowed its stack"),
         "the captured output shows it:\n{report}"
+    );
+}
+
+fn panics() {
+    let run = checker("panic", &["--task", "1"]);
+    assert_eq!(run.status(), Some(1));
+    let report = run.stdout();
+    let place =
+        "actual:   it panicked: too many waits: 100 (at checker/tests/misbehaving_tasks.rs:";
+    assert!(report.contains(place), "{report}");
+    assert!(
+        !report.contains("printed ("),
+        "a caught panic prints nothing: {report}"
     );
 }
 
