@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::isolation::Captured;
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 use crate::subject::Subject;
 
 /// One requirement of the curriculum, and the code that grades it.
@@ -14,6 +14,8 @@ pub struct Check {
     pub task: u8,
     /// A short name that says what is checked.
     pub name: &'static str,
+    /// Whether it is the course's contract, or goes further.
+    pub tier: Tier,
     /// The requirement it enforces, in the curriculum's words.
     pub requirement: &'static str,
     /// What the check calls, as code a learner can run.
@@ -21,8 +23,20 @@ pub struct Check {
     /// The wall-clock time after which the check fails as hung.
     pub limit: Duration,
     /// Grades `subject`: the code that runs the code under test, only in the harness.
-    #[cfg(feature = "harness")]
+    #[cfg(feature = "checks")]
     pub run: fn(&Subject, &Settings) -> Verdict,
+}
+
+/// Whether a check is part of the grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// The course's contract (`../shared/curriculum.md`): what a learner who writes what the
+    /// course asks, in any idiomatic way, passes. The grade is made of these.
+    Grade,
+    /// What this workspace's reference does beyond the course (seeded replay, exact order at
+    /// scale, cancellation, panics re-raised as they were): an optional challenge, shown after
+    /// the grade, and in it only under `--strict`.
+    Further,
 }
 
 /// What a whole run is set to.
@@ -34,6 +48,8 @@ pub struct Settings {
     pub real_time: bool,
     /// A cap on every check's wall-clock limit, for the checker's own tests of hangs.
     pub time_limit: Option<Duration>,
+    /// Whether the going-further checks count in the grade (`--strict`).
+    pub strict: bool,
 }
 
 impl Settings {
@@ -41,6 +57,11 @@ impl Settings {
     pub fn limit(&self, check: &Check) -> Duration {
         self.time_limit
             .map_or(check.limit, |cap| cap.min(check.limit))
+    }
+
+    /// Whether `check` counts in this run's grade.
+    pub fn counts(&self, check: &Check) -> bool {
+        check.tier == Tier::Grade || self.strict
     }
 
     /// The `index`-th seed derived from the run's seed.
@@ -110,7 +131,7 @@ pub struct Outcome {
 /// the checker's tests call directly; an exit or an abort of the code under test takes this
 /// process with it, which is why the `checker` binary runs each check in a child
 /// ([`crate::isolation`]).
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 pub fn run(
     check: &'static Check,
     subject: &std::sync::Arc<Subject>,
@@ -148,7 +169,7 @@ pub fn run(
     }
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 fn timed_out(limit: Duration) -> Failure {
     Failure::new(
         format!("the check to finish within {} s", limit.as_secs_f64()),
@@ -167,7 +188,7 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
         .unwrap_or_else(|| "a panic with a non-text payload".to_owned())
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 fn panicked(payload: &(dyn Any + Send)) -> Failure {
     Failure::new(
         "the code under test to return",

@@ -118,6 +118,7 @@ pub fn run(
         "check": check.name,
         "seed": settings.seed,
         "real_time": settings.real_time,
+        "strict": settings.strict,
         "time_limit_ms": settings.time_limit.map(|limit| limit.as_millis() as u64),
         "programs": harness.programs,
         "verdict_file": verdict_file,
@@ -422,7 +423,7 @@ impl Capture {
 /// check on the workspace's tasks on a thread with the check's time limit, writes the verdict
 /// to the file named in the request, and exits at once (a thread that spins or a task left
 /// running ends with the process).
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 pub fn serve(subject: impl FnOnce(HashMap<String, PathBuf>) -> crate::subject::Subject) -> ! {
     // A child whose parent died (Ctrl-C on the report) must not go on running the code under test.
     #[cfg(target_os = "linux")]
@@ -439,7 +440,7 @@ pub fn serve(subject: impl FnOnce(HashMap<String, PathBuf>) -> crate::subject::S
     std::process::exit(code)
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 fn serve_request(
     subject: impl FnOnce(HashMap<String, PathBuf>) -> crate::subject::Subject,
 ) -> anyhow::Result<()> {
@@ -461,6 +462,7 @@ fn serve_request(
             .context("the request has no seed")?,
         real_time: request["real_time"].as_bool().unwrap_or(false),
         time_limit: request["time_limit_ms"].as_u64().map(Duration::from_millis),
+        strict: request["strict"].as_bool().unwrap_or(false),
     };
     let programs = request["programs"]
         .as_object()
@@ -516,7 +518,7 @@ fn serve_request(
 }
 
 /// Every panic of the check so far: its message, and where it happened.
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 static PANICS: Mutex<Vec<(String, Option<String>)>> = Mutex::new(Vec::new());
 
 /// Panics off the main thread come from the code under test, which the check reports with
@@ -524,7 +526,7 @@ static PANICS: Mutex<Vec<(String, Option<String>)>> = Mutex::new(Vec::new());
 /// some checks provoke panics on purpose. Each is noted, whoever catches it: its place goes
 /// into the report, and a `todo!()` fails the check as a task not written yet, even a check
 /// that expects a panic.
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 fn watch_panics() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -544,7 +546,7 @@ fn watch_panics() {
 
 /// The failure of a check that reached a `todo!()`: of the task it grades, or of an earlier
 /// task that this one builds on (the starter's todos name their task: `task 0: write …`).
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 fn not_written_yet(check: &Check, todo: &str) -> Failure {
     let function = TASKS[usize::from(check.task)].function;
     let unwritten = TASKS

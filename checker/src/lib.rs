@@ -53,37 +53,12 @@
 pub mod bench;
 pub mod check;
 pub mod checks;
+pub mod hints;
 pub mod isolation;
 pub mod programs;
 pub mod report;
 pub mod starter;
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 pub mod subject;
 pub mod submission;
 pub mod watch;
-
-use check::{Check, Outcome, Settings};
-use isolation::{Harness, Scratch};
-
-/// Runs `checks` one after another, each in a child process of `harness`, handing each
-/// outcome to `each` as it comes.
-///
-/// # Errors
-///
-/// When the scratch folder for the children's verdicts cannot be created.
-pub fn grade(
-    harness: &Harness,
-    checks: &[&'static Check],
-    settings: Settings,
-    mut each: impl FnMut(&Outcome),
-) -> std::io::Result<Vec<Outcome>> {
-    let scratch = Scratch::new()?;
-    Ok(checks
-        .iter()
-        .map(|check| {
-            let outcome = isolation::run(harness, check, settings, &scratch);
-            each(&outcome);
-            outcome
-        })
-        .collect())
-}

@@ -9,9 +9,9 @@ use std::process::{Command, ExitCode};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use checker::check::{Check, Outcome, Settings};
-use checker::isolation::Harness;
-use checker::programs::{self, BuildError, Workspace};
+use checker::check::{Check, Outcome, Settings, Tier};
+use checker::isolation::{self, Scratch};
+use checker::programs::{self, Build, BuildError, Workspace};
 use checker::{checks, report, starter, submission, watch};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -45,6 +45,12 @@ struct Options {
     /// Adds the full real-clock run of every test program, as the course runs them (about a minute).
     #[arg(long)]
     real_time: bool,
+
+    /// Counts the going-further checks in the grade (exit status and results.json): what
+    /// this workspace's reference does beyond the course. Without it they are shown after
+    /// the grade as optional challenges.
+    #[arg(long)]
+    strict: bool,
 
     /// `text` for people; `json` for Exercism's test-runner results.json (version 3).
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -170,33 +176,38 @@ fn grade_and_report(
         seed: options.seed.unwrap_or_else(rand::random),
         real_time: options.real_time,
         time_limit: options.check_limit.map(Duration::from_secs_f64),
+        strict: options.strict,
     };
     let replay = report::replay_command(&settings, options.task, submission);
     let build_limit = Duration::from_secs(options.build_timeout);
     let graded = workspace.and_then(|workspace| {
-        let mut harness = build(&workspace, build_limit, options.format)?;
-        if let Some(program) = &options.harness {
+        let mut build = build(&workspace, build_limit, options.format)?;
+        if let (Some(program), Some(harness)) = (&options.harness, &mut build.harness) {
             harness.program.clone_from(program);
         }
         let checks = checks::selected(options.task, options.real_time);
-        let outcomes = grade(&harness, &checks, settings, &replay, options.format)
+        let outcomes = grade(&build, &checks, settings, &replay, options.format)
             .map_err(|error| error.to_string())?;
-        Ok((workspace, outcomes))
+        Ok((workspace, build, outcomes))
     });
     let results = match &graded {
-        Ok((_, outcomes)) => report::results_json(outcomes, &settings, &replay),
+        Ok((_, build, outcomes)) => {
+            report::results_json(outcomes, &build.unbuilt, &settings, &replay)
+        }
         Err(message) => report::results_error(message),
     };
     if options.format == Format::Json {
         println!("{results:#}");
     }
-    if let (Ok((workspace, outcomes)), Format::Text, None) = (&graded, options.format, submission) {
+    if let (Ok((workspace, _, outcomes)), Format::Text, None) =
+        (&graded, options.format, submission)
+    {
         for (task, solution) in starter::first_passes(&workspace.root, outcomes) {
             anstream::println!("{}", report::first_pass(task, &solution));
         }
     }
     let next_step = match &graded {
-        Ok((_, outcomes)) => report::next_step(outcomes),
+        Ok((_, build, outcomes)) => report::next_step(outcomes, &build.unbuilt, &settings),
         Err(message) => {
             if options.format == Format::Text {
                 anstream::eprintln!("error: {message}");
@@ -215,9 +226,7 @@ fn grade_and_report(
         return (status, next_step);
     }
     let status = match graded {
-        Ok((_, outcomes)) if outcomes.iter().all(|outcome| outcome.verdict.is_ok()) => {
-            ExitCode::SUCCESS
-        }
+        Ok((_, _, outcomes)) if report::passes(&outcomes, &settings) => ExitCode::SUCCESS,
         _ => ExitCode::FAILURE,
     };
     (status, next_step)
@@ -231,8 +240,8 @@ fn positive_seconds(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Builds the harness and the test programs, with a spinner on a terminal.
-fn build(workspace: &Workspace, limit: Duration, format: Format) -> Result<Harness, String> {
+/// Builds the tasks, their test programs and the harness, with a spinner on a terminal.
+fn build(workspace: &Workspace, limit: Duration, format: Format) -> Result<Build, String> {
     let spinner = progress(format, ProgressBar::new_spinner());
     spinner.set_message("building the tasks");
     spinner.enable_steady_tick(Duration::from_millis(100));
@@ -241,9 +250,11 @@ fn build(workspace: &Workspace, limit: Duration, format: Format) -> Result<Harne
     built.map_err(|error| error.to_string())
 }
 
-/// Runs the checks one child process each, printing the text report as they come.
+/// Runs the checks one child process each, printing the text report as they come: the
+/// grade's task by task, a task that was not built as its compiler's message, then those
+/// that go further.
 fn grade(
-    harness: &Harness,
+    build: &Build,
     checks: &[&'static Check],
     settings: Settings,
     replay: &str,
@@ -253,33 +264,67 @@ fn grade(
     if text {
         anstream::println!("{}", report::header(&settings));
     }
-    let bar = progress(format, ProgressBar::new(checks.len() as u64));
+    let runnable: Vec<&'static Check> = checks
+        .iter()
+        .copied()
+        .filter(|check| !build.unbuilt.contains_key(&check.task))
+        .collect();
+    let bar = progress(format, ProgressBar::new(runnable.len() as u64));
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed:>4} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     // Ticks on its own, so that the time keeps moving through a 30-second real-clock run.
     bar.enable_steady_tick(Duration::from_millis(200));
-    let mut current_task = None;
-    let mut upcoming = checks.iter();
+    let mut section = None;
+    let mut upcoming = runnable.iter();
     bar.set_message(upcoming.next().map_or("", |check| check.name));
-    let outcomes = checker::grade(harness, checks, settings, |outcome| {
-        bar.inc(1);
-        bar.set_message(upcoming.next().map_or("", |check| check.name));
+    let mut show = |outcome: &Outcome| {
         if !text {
             return;
         }
         bar.suspend(|| {
-            if current_task != Some(outcome.check.task) {
-                current_task = Some(outcome.check.task);
-                anstream::println!("{}", report::task_heading(outcome.check.task));
+            let check = outcome.check;
+            if section != Some((check.tier, check.task)) {
+                if section.is_none_or(|(tier, _)| tier != check.tier) && check.tier == Tier::Further
+                {
+                    anstream::println!("{}", report::further_heading(settings.strict));
+                }
+                section = Some((check.tier, check.task));
+                anstream::println!("{}", report::task_heading(check.task));
+                if check.tier == Tier::Grade {
+                    if let Some(unbuilt) = build.unbuilt.get(&check.task) {
+                        anstream::println!("{}", report::unbuilt(unbuilt));
+                    }
+                    if let Some(warnings) = build.warnings.get(&check.task) {
+                        anstream::println!("{}", report::warnings(warnings));
+                    }
+                }
             }
-            anstream::println!("{}", report::outcome(outcome, &settings));
+            if !build.unbuilt.contains_key(&check.task) {
+                anstream::println!("{}", report::outcome(outcome, &settings));
+            }
         });
-    })?;
+    };
+    let mut outcomes = Vec::with_capacity(checks.len());
+    let scratch = Scratch::new()?;
+    for &check in checks {
+        let outcome = match (&build.harness, build.unbuilt.get(&check.task)) {
+            (Some(harness), None) => {
+                let outcome = isolation::run(harness, check, settings, &scratch);
+                bar.inc(1);
+                bar.set_message(upcoming.next().map_or("", |check| check.name));
+                outcome
+            }
+            // Without a harness no task is built (see `programs::build`).
+            (_, unbuilt) => report::not_built(check, unbuilt),
+        };
+        show(&outcome);
+        outcomes.push(outcome);
+    }
     bar.finish_and_clear();
     if text {
-        anstream::println!("{}", report::summary(&outcomes, replay));
+        anstream::println!("{}", report::summary(&outcomes, &settings, replay));
     }
     Ok(outcomes)
 }
@@ -324,7 +369,7 @@ fn new(dir: &Path) -> ExitCode {
 
 /// `checker bench`: builds the harness, which holds the bench, and runs it with `args`.
 fn bench(args: &[OsString], build_limit: Duration) -> anyhow::Result<ExitCode> {
-    let harness = programs::build_harness(build_limit)
+    let harness = programs::build_bench(build_limit)
         .map_err(|error: BuildError| anyhow::anyhow!("{error}"))?;
     let status = Command::new(&harness)
         .arg("bench")

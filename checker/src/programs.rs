@@ -6,15 +6,16 @@
 //! then a [`BuildError::Compile`] with the compiler's own message, paths relative to the
 //! workspace, instead of a cargo error before the checker starts.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::checks::TASKS;
+use crate::checks::{TASKS, Task};
+use crate::hints::{does_not_compile, explaining_warnings};
 use crate::isolation::{Bounded, Ending, Harness};
 
 /// The harness binary's name.
@@ -37,7 +38,9 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Compile(messages) => write!(f, "the tasks do not compile:\n\n{messages}"),
+            Self::Compile(messages) => {
+                write!(f, "the checker's harness does not compile:\n\n{messages}")
+            }
             Self::TimedOut(limit) => write!(
                 f,
                 "building the tasks took longer than {} s and was stopped; build them once \
@@ -70,39 +73,245 @@ impl Workspace {
     }
 }
 
-/// Builds the harness and every task's test program of `workspace`, within `limit`.
-///
-/// # Errors
-///
-/// When the tasks do not compile, the build runs out of time, or cargo fails otherwise.
-pub fn build(workspace: &Workspace, limit: Duration) -> Result<Harness, BuildError> {
-    let mut binaries = cargo_build(workspace, true, limit)?;
-    if workspace.target_dir.is_some() {
-        binaries = snapshot(binaries, &workspace.root.join(".bin"))?;
-    }
-    let program = take(&mut binaries, HARNESS)?;
-    let programs = TASKS
-        .iter()
-        .map(|task| {
-            Ok((
-                task.crate_name.to_owned(),
-                take(&mut binaries, task.crate_name)?,
-            ))
-        })
-        .collect::<Result<_, BuildError>>()?;
-    Ok(Harness { program, programs })
+/// What building a workspace gave: the harness for the tasks that built, and why the others
+/// did not.
+#[derive(Debug, Clone)]
+pub struct Build {
+    /// What runs the checks of the tasks that built; `None` when task 0, which every task
+    /// imports, did not build.
+    pub harness: Option<Harness>,
+    /// The tasks that did not build, by number, and why.
+    pub unbuilt: BTreeMap<u8, Unbuilt>,
+    /// Compiler warnings that may explain a failure (a future never awaited), by task.
+    pub warnings: BTreeMap<u8, String>,
 }
 
-/// Builds the harness alone, within `limit`, for `checker bench`.
+/// Why a task was not built, and so not graded but failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unbuilt {
+    /// What went wrong, in one line.
+    pub reason: String,
+    /// The compiler's messages, as it rendered them (paths relative to the workspace), if any.
+    pub messages: String,
+    /// What to change.
+    pub hint: String,
+}
+
+/// Builds every task's crate and test program of `workspace`, then the harness with the
+/// tasks that built, all within `limit`.
+///
+/// A task that does not compile (or is refused, or imports a task that does not compile) is
+/// left out and named in [`Build::unbuilt`]; the others are built and graded. The build goes
+/// in three steps, so that the checker's code is never where a learner's error appears first:
+///
+/// 1. the task crates, libraries and test programs, with `--keep-going`: an error is in the
+///    learner's crate (or in its test program, which calls it as the course does);
+/// 2. the harness, with a feature per task that built ([`crate::subject`]): an error there is
+///    in one task's contract file, which names the task whose signature changed;
+/// 3. the harness again without those tasks, when step 2 found any.
 ///
 /// # Errors
 ///
-/// As [`build`].
-pub fn build_harness(limit: Duration) -> Result<PathBuf, BuildError> {
-    take(
-        &mut cargo_build(&Workspace::reference(), false, limit)?,
+/// When cargo cannot read the workspace, the build runs out of time, or the checker's own
+/// code does not compile.
+pub fn build(workspace: &Workspace, limit: Duration) -> Result<Build, BuildError> {
+    let deadline = Instant::now() + limit;
+    let packages = crate_manifests(workspace, deadline)?;
+    let mut unbuilt = BTreeMap::new();
+    for task in TASKS {
+        let package = packages.get(task.crate_name);
+        let reason = match package {
+            None => Some(Unbuilt {
+                reason: format!("the workspace has no {} crate", task.crate_name),
+                messages: String::new(),
+                hint: format!(
+                    "{}/Cargo.toml should name the package {}",
+                    task.crate_name, task.crate_name
+                ),
+            }),
+            Some(package) => {
+                refusal(package, &workspace.root).or_else(|| blocked_by(package, &unbuilt))
+            }
+        };
+        if let Some(reason) = reason {
+            unbuilt.insert(task.number, reason);
+        }
+    }
+    let to_build: Vec<Task> = TASKS
+        .into_iter()
+        .filter(|task| !unbuilt.contains_key(&task.number))
+        .collect();
+    let mut programs = HashMap::new();
+    let mut warnings = BTreeMap::new();
+    if !to_build.is_empty() {
+        let mut command = cargo(workspace, &["--keep-going"]);
+        for task in &to_build {
+            command.args(["--package", task.crate_name]);
+        }
+        command.args(["--lib", "--bins"]);
+        let built = run_cargo(command, deadline)?;
+        for task in to_build {
+            let errors = built.rendered(task.crate_name, "error");
+            let warned = built.rendered(task.crate_name, "warning");
+            let explains = explaining_warnings(&warned);
+            if !explains.is_empty() {
+                warnings.insert(task.number, explains);
+            }
+            let program = built.executable(task.crate_name);
+            match (errors.is_empty(), program) {
+                (true, Some(program)) if built.has_lib(task.crate_name) => {
+                    programs.insert(task.crate_name.to_owned(), program);
+                }
+                (true, _) => {
+                    let reason = packages
+                        .get(task.crate_name)
+                        .and_then(|package| blocked_by(package, &unbuilt))
+                        .unwrap_or_else(|| Unbuilt {
+                            reason: format!(
+                                "cargo built no {} (lib and test program)",
+                                task.crate_name
+                            ),
+                            messages: built.stderr.trim().to_owned(),
+                            hint: "run cargo build --workspace and read what it says".to_owned(),
+                        });
+                    unbuilt.insert(task.number, reason);
+                }
+                (false, _) => {
+                    let source = std::fs::read_to_string(
+                        workspace.root.join(task.crate_name).join("src/lib.rs"),
+                    )
+                    .unwrap_or_default();
+                    unbuilt.insert(task.number, does_not_compile(task, &errors, &source));
+                }
+            }
+        }
+    }
+    let harness = if unbuilt.contains_key(&0) {
+        // The checks of every task call task 0's wait_random, through the harness.
+        for task in &TASKS[1..] {
+            unbuilt.entry(task.number).or_insert_with(|| Unbuilt {
+                reason: "the checks of every task need basic_async_syntax (task 0), which is \
+                         not built"
+                    .to_owned(),
+                messages: String::new(),
+                hint: "make task 0 build first".to_owned(),
+            });
+        }
+        None
+    } else {
+        Some(build_harness_of(
+            workspace,
+            programs,
+            &mut unbuilt,
+            deadline,
+        )?)
+    };
+    Ok(Build {
+        harness,
+        unbuilt,
+        warnings,
+    })
+}
+
+/// Steps 2 and 3 of [`build`]: the harness with every task that built, and again without
+/// any whose contract file does not compile.
+fn build_harness_of(
+    workspace: &Workspace,
+    mut programs: HashMap<String, PathBuf>,
+    unbuilt: &mut BTreeMap<u8, Unbuilt>,
+    deadline: Instant,
+) -> Result<Harness, BuildError> {
+    loop {
+        let features: Vec<String> = std::iter::once("checks".to_owned())
+            .chain(
+                TASKS[1..]
+                    .iter()
+                    .filter(|task| !unbuilt.contains_key(&task.number))
+                    .map(|task| format!("task{}", task.number)),
+            )
+            .collect();
+        let mut command = cargo(workspace, &[]);
+        command.args([
+            "--package",
+            "checker",
+            "--bin",
+            HARNESS,
+            "--no-default-features",
+        ]);
+        command.args(["--features", &features.join(",")]);
+        let built = run_cargo(command, deadline)?;
+        let errors = built.errors_by_contract();
+        if let Some(program) = built.executable(HARNESS).filter(|_| errors.is_empty()) {
+            programs.retain(|name, _| {
+                TASKS
+                    .iter()
+                    .any(|task| task.crate_name == name && !unbuilt.contains_key(&task.number))
+            });
+            let mut binaries = programs;
+            binaries.insert(HARNESS.to_owned(), program);
+            if workspace.target_dir.is_some() {
+                binaries = snapshot(binaries, &workspace.root.join(".bin"))?;
+            }
+            let program = take(&mut binaries, HARNESS)?;
+            return Ok(Harness {
+                program,
+                programs: binaries,
+            });
+        }
+        let contract_errors: Vec<(u8, String)> = errors
+            .into_iter()
+            .filter_map(|(task, rendered)| Some((task?, rendered)))
+            .collect();
+        if contract_errors.is_empty() {
+            let all = built.all_rendered("error");
+            return Err(if all.is_empty() {
+                BuildError::Cargo(built.stderr.trim().to_owned())
+            } else {
+                BuildError::Compile(all)
+            });
+        }
+        for (number, rendered) in contract_errors {
+            let task = TASKS[usize::from(number)];
+            let source =
+                std::fs::read_to_string(workspace.root.join(task.crate_name).join("src/lib.rs"))
+                    .unwrap_or_default();
+            let mut reason = does_not_compile(task, &rendered, &source);
+            reason.reason = format!(
+                "{} compiles, but not with the course's signature",
+                task.crate_name
+            );
+            unbuilt.insert(number, reason);
+            // A task that imports it was built against it, and is graded on its own code;
+            // only the harness leaves it out.
+        }
+    }
+}
+
+/// Builds the harness with every task, within `limit`, for `checker bench`.
+///
+/// # Errors
+///
+/// When it does not compile, the build runs out of time, or cargo fails otherwise.
+pub fn build_bench(limit: Duration) -> Result<PathBuf, BuildError> {
+    let deadline = Instant::now() + limit;
+    let mut command = cargo(&Workspace::reference(), &[]);
+    command.args([
+        "--package",
+        "checker",
+        "--bin",
         HARNESS,
-    )
+        "--features",
+        "harness",
+    ]);
+    let built = run_cargo(command, deadline)?;
+    built.executable(HARNESS).ok_or_else(|| {
+        let errors = built.all_rendered("error");
+        if errors.is_empty() {
+            BuildError::Cargo(built.stderr.trim().to_owned())
+        } else {
+            BuildError::Compile(errors)
+        }
+    })
 }
 
 /// `binaries`, linked (or copied) into `folder`: a target folder shared between workspaces
@@ -134,75 +343,258 @@ fn take(binaries: &mut HashMap<String, PathBuf>, name: &str) -> Result<PathBuf, 
         .ok_or_else(|| BuildError::Cargo(format!("cargo built no binary called {name}")))
 }
 
-/// Runs `cargo build` in `workspace` of the harness (and of the test programs when
-/// `with_programs`), and returns each binary built, by name.
-fn cargo_build(
-    workspace: &Workspace,
-    with_programs: bool,
-    limit: Duration,
-) -> Result<HashMap<String, PathBuf>, BuildError> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(&cargo);
+/// `cargo build` in `workspace`, with JSON messages, the same cargo and profile as this
+/// checker, and `extra` arguments.
+fn cargo(workspace: &Workspace, extra: &[&str]) -> Command {
+    let mut command = Command::new(cargo_program());
     if let Some(target_dir) = &workspace.target_dir {
         command.env("CARGO_TARGET_DIR", target_dir);
     }
     command
         .current_dir(&workspace.root)
-        .args(["build", "--message-format=json", "--color=never"]);
-    if with_programs {
-        for task in TASKS {
-            command.args(["--package", task.crate_name, "--bin", task.crate_name]);
-        }
-    }
-    command.args([
-        "--package",
-        "checker",
-        "--bin",
-        HARNESS,
-        "--features",
-        "harness",
-    ]);
+        .args(["build", "--message-format=json", "--color=never"])
+        .args(extra);
     if !cfg!(debug_assertions) {
         command.arg("--release");
     }
-    let cargo_name = Path::new(&cargo).display().to_string();
+    command
+}
+
+/// The cargo that runs this checker (`$CARGO`), or the one on the `PATH`.
+fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// What one cargo run said: its JSON messages and its standard error.
+struct CargoRun {
+    messages: Vec<Value>,
+    stderr: String,
+}
+
+impl CargoRun {
+    /// The compiler's messages of `level` about the crate `name`, as it rendered them.
+    fn rendered(&self, name: &str, level: &str) -> String {
+        self.diagnostics(level)
+            .filter(|(message, _)| message["target"]["name"] == name)
+            .map(|(_, rendered)| rendered)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim_end()
+            .to_owned()
+    }
+
+    /// Every message of `level`, as the compiler rendered it.
+    fn all_rendered(&self, level: &str) -> String {
+        compiler_messages(&self.messages, level)
+    }
+
+    fn diagnostics<'a>(&'a self, level: &'a str) -> impl Iterator<Item = (&'a Value, &'a str)> {
+        self.messages
+            .iter()
+            .filter(|message| message["reason"] == "compiler-message")
+            .filter(move |message| message["message"]["level"] == level)
+            .filter_map(|message| Some((message, message["message"]["rendered"].as_str()?)))
+    }
+
+    /// The errors, grouped by the task whose contract file (`checker/src/subject/taskN.rs`)
+    /// they point at; `None` for any other error.
+    fn errors_by_contract(&self) -> Vec<(Option<u8>, String)> {
+        let mut grouped: Vec<(Option<u8>, String)> = Vec::new();
+        for (message, rendered) in self.diagnostics("error") {
+            let task = message["message"]["spans"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|span| span["is_primary"] == true)
+                .filter_map(|span| span["file_name"].as_str())
+                .find_map(contract_task);
+            match grouped.iter_mut().find(|(known, _)| *known == task) {
+                Some((_, text)) => {
+                    text.push('\n');
+                    text.push_str(rendered);
+                }
+                None => grouped.push((task, rendered.to_owned())),
+            }
+        }
+        grouped
+    }
+
+    /// The executable built for the target `name`, if any.
+    fn executable(&self, name: &str) -> Option<PathBuf> {
+        self.messages.iter().find_map(|message| {
+            (message["target"]["name"] == name)
+                .then(|| message["executable"].as_str())
+                .flatten()
+                .map(PathBuf::from)
+        })
+    }
+
+    /// Whether the library of the crate `name` was built.
+    fn has_lib(&self, name: &str) -> bool {
+        self.messages.iter().any(|message| {
+            message["reason"] == "compiler-artifact"
+                && message["target"]["name"] == name
+                && message["target"]["kind"]
+                    .as_array()
+                    .is_some_and(|kinds| kinds.iter().any(|kind| kind == "lib"))
+        })
+    }
+}
+
+/// The task whose contract file `file` is, such as `checker/src/subject/task3.rs`.
+fn contract_task(file: &str) -> Option<u8> {
+    let name = file.strip_prefix("checker/src/subject/task")?;
+    let number: u8 = name.strip_suffix(".rs")?.parse().ok()?;
+    (number < 5).then_some(number)
+}
+
+/// Runs `command` (a cargo build) until `deadline`, and reads what it said. A failed build is
+/// not an error here: its messages say what failed.
+fn run_cargo(command: Command, deadline: Instant) -> Result<CargoRun, BuildError> {
+    let limit = deadline.saturating_duration_since(Instant::now());
+    let cargo_name = Path::new(&cargo_program()).display().to_string();
     let build = Bounded::start_apart(command, CARGO_OUTPUT_BYTES)
         .map_err(|error| BuildError::Cargo(format!("{cargo_name} could not start: {error}")))?;
     let (ending, mut streams) = build.finish_apart(limit);
     let (stdout, stderr) = (streams.remove(0).text, streams.remove(0).text);
-    let status = match ending {
-        Ending::KilledAtLimit => return Err(BuildError::TimedOut(limit)),
-        Ending::Exited(status) => status,
-    };
+    if ending == Ending::KilledAtLimit {
+        return Err(BuildError::TimedOut(limit));
+    }
     let messages: Vec<Value> = stdout
         .lines()
         .filter_map(|line| serde_json::from_str(line).ok())
         .collect();
-    if !status.success() {
-        let errors = compiler_errors(&messages);
-        return Err(if errors.is_empty() {
-            BuildError::Cargo(stderr.trim().to_owned())
-        } else {
-            BuildError::Compile(errors)
-        });
+    if messages.is_empty() && !matches!(ending, Ending::Exited(status) if status.success()) {
+        // Cargo stopped before it compiled anything: a manifest it cannot read, say.
+        return Err(BuildError::Cargo(stderr.trim().to_owned()));
     }
-    Ok(messages
-        .iter()
-        .filter_map(|message| {
-            let name = message["target"]["name"].as_str()?;
-            let executable = message["executable"].as_str()?;
-            Some((name.to_owned(), PathBuf::from(executable)))
-        })
+    Ok(CargoRun { messages, stderr })
+}
+
+/// What `cargo metadata` says of each package of `workspace`, by name.
+fn crate_manifests(
+    workspace: &Workspace,
+    deadline: Instant,
+) -> Result<HashMap<String, Value>, BuildError> {
+    let mut command = Command::new(cargo_program());
+    command.current_dir(&workspace.root).args([
+        "metadata",
+        "--no-deps",
+        "--format-version=1",
+        "--color=never",
+    ]);
+    let limit = deadline.saturating_duration_since(Instant::now());
+    let run = Bounded::start_apart(command, CARGO_OUTPUT_BYTES)
+        .map_err(|error| BuildError::Cargo(format!("cargo metadata could not start: {error}")))?;
+    let (ending, mut streams) = run.finish_apart(limit);
+    let (stdout, stderr) = (streams.remove(0).text, streams.remove(0).text);
+    match ending {
+        Ending::KilledAtLimit => return Err(BuildError::TimedOut(limit)),
+        Ending::Exited(status) if !status.success() => {
+            return Err(BuildError::Cargo(stderr.trim().to_owned()));
+        }
+        Ending::Exited(_) => {}
+    }
+    let metadata: Value = serde_json::from_str(&stdout).map_err(|error| {
+        BuildError::Cargo(format!("cargo metadata said something unreadable: {error}"))
+    })?;
+    Ok(metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|package| Some((package["name"].as_str()?.to_owned(), package.clone())))
         .collect())
 }
 
-/// The compiler's errors among cargo's JSON messages, as the compiler rendered them.
-fn compiler_errors(messages: &[Value]) -> String {
+/// Why a task crate is not built at all: code of the learner's that would run at build time
+/// (a build script, a procedural macro), or a dependency from outside the registry (a path
+/// or a git repository), which the grade cannot reproduce.
+fn refusal(package: &Value, root: &Path) -> Option<Unbuilt> {
+    let name = package["name"].as_str().unwrap_or_default();
+    let refused = |reason: String, hint: &str| {
+        Some(Unbuilt {
+            reason,
+            messages: String::new(),
+            hint: hint.to_owned(),
+        })
+    };
+    let kinds = package["targets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|target| target["kind"].as_array().into_iter().flatten())
+        .filter_map(Value::as_str);
+    for kind in kinds {
+        if kind == "custom-build" {
+            return refused(
+                format!("{name} has a build script (build.rs), which the checker does not run"),
+                "code that runs at build time is refused: remove build.rs (and `build =` from \
+                 Cargo.toml) and do the work in the crate itself",
+            );
+        }
+        if kind == "proc-macro" {
+            return refused(
+                format!("{name} is a procedural macro crate, whose code runs at build time"),
+                "a task crate is a library: remove `proc-macro = true` from its Cargo.toml",
+            );
+        }
+    }
+    for dependency in package["dependencies"].as_array().into_iter().flatten() {
+        let dependency_name = dependency["name"].as_str().unwrap_or_default();
+        let source = dependency["source"].as_str().unwrap_or_default();
+        if source.starts_with("git+") {
+            return refused(
+                format!("{name} depends on {dependency_name} from a git repository"),
+                "a task crate may add dependencies from crates.io only: use a released \
+                 version of the crate",
+            );
+        }
+        let task_crate = TASKS.iter().any(|task| task.crate_name == dependency_name);
+        let in_workspace = dependency["path"]
+            .as_str()
+            .is_some_and(|path| Path::new(path) == root.join(dependency_name));
+        if dependency["path"].is_string() && !(task_crate && in_workspace) {
+            return refused(
+                format!("{name} depends on {dependency_name} by a path"),
+                "a task crate may depend on the earlier task crates of this workspace and on \
+                 crates.io only: publish-free code belongs in the task crate itself",
+            );
+        }
+    }
+    None
+}
+
+/// When `package` imports a task crate that is not built: why it cannot be built either.
+fn blocked_by(package: &Value, unbuilt: &BTreeMap<u8, Unbuilt>) -> Option<Unbuilt> {
+    let name = package["name"].as_str().unwrap_or_default();
+    package["dependencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|dependency| dependency["kind"].is_null())
+        .filter_map(|dependency| {
+            TASKS
+                .iter()
+                .find(|task| dependency["name"] == task.crate_name && task.crate_name != name)
+        })
+        .find(|task| unbuilt.contains_key(&task.number))
+        .map(|task| Unbuilt {
+            reason: format!(
+                "{name} imports {} (task {}), which is not built",
+                task.crate_name, task.number
+            ),
+            messages: String::new(),
+            hint: format!("make task {} build first", task.number),
+        })
+}
+
+/// The compiler's messages of `level` among cargo's JSON messages, as it rendered them.
+fn compiler_messages(messages: &[Value], level: &str) -> String {
     messages
         .iter()
         .filter(|message| message["reason"] == "compiler-message")
         .map(|message| &message["message"])
-        .filter(|diagnostic| diagnostic["level"] == "error")
+        .filter(|diagnostic| diagnostic["level"] == level)
         .filter_map(|diagnostic| diagnostic["rendered"].as_str())
         .collect::<Vec<_>>()
         .join("\n")
@@ -225,7 +617,7 @@ mod tests {
             json!({"reason": "compiler-message", "message": {"level": "error", "rendered": "error: aborting due to 1 previous error\n"}}),
         ];
         assert_eq!(
-            compiler_errors(&messages),
+            compiler_messages(&messages, "error"),
             "error[E0308]: mismatched types\n --> tasks/src/lib.rs:3:5\n\nerror: aborting due to 1 previous error"
         );
     }

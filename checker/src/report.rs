@@ -6,14 +6,19 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
-use crate::check::{Check, Outcome, Settings};
+use std::collections::BTreeMap;
+
+use crate::check::{Check, Failure, Outcome, Settings, Tier};
 use crate::checks::{TASKS, Task};
 use crate::isolation::Captured;
+use crate::programs::Unbuilt;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 const PASS: Style = AnsiColor::Green.on_default();
 const FAIL: Style = AnsiColor::Red.on_default();
+/// A going-further check that does not pass, outside `--strict`: a challenge, not a failure.
+const OPEN: Style = AnsiColor::Yellow.on_default();
 
 /// `text` in `style`. The report always writes its styles; `anstream` strips them where
 /// colour does not belong (not a terminal, `NO_COLOR`).
@@ -55,6 +60,9 @@ pub fn outcome(outcome: &Outcome, settings: &Settings) -> String {
     let check = outcome.check;
     let mut text = match &outcome.verdict {
         Ok(_) => format!("  {} {}\n", paint(PASS, "✓"), check.name),
+        Err(_) if !settings.counts(check) => {
+            format!("  {} {}\n", paint(OPEN, "○"), paint(BOLD, check.name))
+        }
         Err(_) => format!("  {} {}\n", paint(FAIL, "✗"), paint(BOLD, check.name)),
     };
     let _ = writeln!(text, "      {}", paint(DIM, check.requirement));
@@ -117,21 +125,123 @@ pub fn dimmed(text: &str) -> String {
     paint(DIM, text)
 }
 
-/// What to do next, for the watch mode's last lines: the first failed check with its hint,
-/// or that every check passes.
-pub fn next_step(outcomes: &[Outcome]) -> String {
-    let Some((check, failure)) = outcomes
+/// What to do next, for the watch mode's last lines: the first failure of the grade with its
+/// hint; when the grade passes, the first going-further challenge still open.
+pub fn next_step(
+    outcomes: &[Outcome],
+    unbuilt: &BTreeMap<u8, Unbuilt>,
+    settings: &Settings,
+) -> String {
+    let first = |counted: bool| {
+        outcomes
+            .iter()
+            .filter(|outcome| settings.counts(outcome.check) == counted)
+            .find_map(|outcome| Some((outcome.check, outcome.verdict.as_ref().err()?)))
+    };
+    if let Some((check, failure)) = first(true) {
+        let title = match unbuilt.get(&check.task) {
+            Some(unbuilt) => unbuilt.reason.clone(),
+            None => check.name.to_owned(),
+        };
+        return format!(
+            "{} {}\n  hint: {}",
+            paint(FAIL.bold(), "Next:"),
+            paint(BOLD, &format!("Task {} · {title}", check.task)),
+            failure.hint
+        );
+    }
+    let passed = paint(PASS.bold(), "✓ Every check of the grade passes.");
+    match first(false) {
+        Some((check, failure)) => format!(
+            "{passed}\n{} {}\n  hint: {}",
+            paint(OPEN.bold(), "Going further (optional):"),
+            paint(BOLD, &format!("Task {} · {}", check.task, check.name)),
+            failure.hint
+        ),
+        None => passed,
+    }
+}
+
+/// Whether every check that counts in this run's grade passed.
+pub fn passes(outcomes: &[Outcome], settings: &Settings) -> bool {
+    outcomes
         .iter()
-        .find_map(|outcome| Some((outcome.check, outcome.verdict.as_ref().err()?)))
-    else {
-        return paint(PASS.bold(), "✓ Every check passes.");
+        .filter(|outcome| settings.counts(outcome.check))
+        .all(|outcome| outcome.verdict.is_ok())
+}
+
+/// The heading of the checks that go further than the course.
+pub fn further_heading(strict: bool) -> String {
+    let note = if strict {
+        "in the grade: --strict"
+    } else {
+        "optional, not in the grade; --strict counts them"
     };
     format!(
-        "{} {}\n  hint: {}",
-        paint(FAIL.bold(), "Next:"),
-        paint(BOLD, &format!("Task {} · {}", check.task, check.name)),
-        failure.hint
+        "\n{}\n{}",
+        paint(BOLD, "Going further"),
+        paint(
+            DIM,
+            &format!(
+                "What the reference does beyond the course ({note}): seeded replay, exact order \
+                 at scale, cancellation, panics re-raised as they were."
+            )
+        )
     )
+}
+
+/// A task that was not built: why, the compiler's messages, and a hint.
+pub fn unbuilt(unbuilt: &Unbuilt) -> String {
+    let mut text = format!("  {} {}\n", paint(FAIL, "✗"), paint(BOLD, &unbuilt.reason));
+    for line in unbuilt.messages.lines() {
+        let _ = writeln!(text, "      {line}");
+    }
+    for (index, line) in unbuilt.hint.lines().enumerate() {
+        let label = if index == 0 { "hint:" } else { "     " };
+        let _ = writeln!(text, "      {label} {line}");
+    }
+    text.pop();
+    text
+}
+
+/// Compiler warnings that may explain a task's failures.
+pub fn warnings(warnings: &str) -> String {
+    let mut text = format!(
+        "  {}\n",
+        paint(
+            OPEN,
+            "the compiler warned (this may explain a failure below):"
+        )
+    );
+    for line in warnings.lines() {
+        let _ = writeln!(text, "      {line}");
+    }
+    text.pop();
+    text
+}
+
+/// The outcome of `check`, whose task was not built (`None`: no task was).
+pub fn not_built(check: &'static Check, unbuilt: Option<&Unbuilt>) -> Outcome {
+    let task = TASKS[usize::from(check.task)];
+    let (reason, hint) = unbuilt.map_or_else(
+        || {
+            (
+                "no task was built".to_owned(),
+                "make task 0 build first".to_owned(),
+            )
+        },
+        |unbuilt| (unbuilt.reason.clone(), unbuilt.hint.clone()),
+    );
+    Outcome {
+        check,
+        verdict: Err(Failure::new(
+            format!("{} to build", task.crate_name),
+            reason,
+            hint,
+        )),
+        took: std::time::Duration::ZERO,
+        output: Captured::default(),
+    }
 }
 
 /// The line that announces, in a starter, that a task passes for the first time.
@@ -152,23 +262,65 @@ fn test_code(check: &Check, settings: &Settings) -> String {
         .replace("<seed>", &settings.seed.to_string())
 }
 
-/// The closing lines: tasks and checks that pass, and how to replay a failed run.
-pub fn summary(outcomes: &[Outcome], replay: &str) -> String {
-    let tasks: Vec<u8> = tasks_of(outcomes);
+/// The closing lines: tasks and checks of the grade that pass, the going-further checks
+/// that pass, and how to replay a failed run.
+pub fn summary(outcomes: &[Outcome], settings: &Settings, replay: &str) -> String {
+    let counted: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| settings.counts(o.check))
+        .collect();
+    let tasks = tasks_of(&counted);
     let passing = tasks
         .iter()
-        .filter(|&&task| task_passes(outcomes, task))
+        .filter(|&&task| task_passes(&counted, task))
         .count();
-    let checks_passing = outcomes.iter().filter(|o| o.verdict.is_ok()).count();
+    let checks_passing = counted.iter().filter(|o| o.verdict.is_ok()).count();
     let line = format!(
         "{passing}/{} tasks pass ({checks_passing}/{} checks)",
         tasks.len(),
-        outcomes.len()
+        counted.len()
     );
     let style = if passing == tasks.len() { PASS } else { FAIL };
     let mut text = format!("\n{}", paint(style.bold(), &line));
-    if checks_passing < outcomes.len() {
+    let further: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.check.tier == Tier::Further)
+        .collect();
+    if !settings.strict && !further.is_empty() {
+        let open = further.iter().filter(|o| o.verdict.is_ok()).count();
+        let _ = write!(
+            text,
+            "\n{}",
+            paint(
+                DIM,
+                &format!(
+                    "Going further: {open}/{} optional checks pass (not in the grade)",
+                    further.len()
+                )
+            )
+        );
+    }
+    if counted.iter().any(|o| o.verdict.is_err()) {
         let _ = write!(text, "\nReproduce this run: {}", replay);
+        // Only a draw that differed, not a check that died, says the draws are unseeded.
+        let unseeded = outcomes.iter().any(|o| {
+            o.check.name == crate::checks::SEEDED_CHECK
+                && o.verdict
+                    .as_ref()
+                    .is_err_and(|failure| failure.expected.starts_with("the same delay twice"))
+        });
+        if unseeded {
+            let _ = write!(
+                text,
+                "\n{}",
+                paint(
+                    DIM,
+                    "(the seed replays the checker's own choices; your wait_random draws \
+                     outside basic_async_syntax::seed::uniform, so its delays differ from run to \
+                     run: fine for the grade, but this run cannot be replayed exactly)"
+                )
+            );
+        }
     }
     text
 }
@@ -190,13 +342,14 @@ pub fn replay_command(settings: &Settings, task: Option<u8>, submission: Option<
 }
 
 /// The tasks that `outcomes` cover, in order.
-fn tasks_of(outcomes: &[Outcome]) -> Vec<u8> {
+fn tasks_of(outcomes: &[&Outcome]) -> Vec<u8> {
     let mut tasks: Vec<u8> = outcomes.iter().map(|o| o.check.task).collect();
+    tasks.sort_unstable();
     tasks.dedup();
     tasks
 }
 
-fn task_passes(outcomes: &[Outcome], task: u8) -> bool {
+fn task_passes(outcomes: &[&Outcome], task: u8) -> bool {
     outcomes
         .iter()
         .filter(|o| o.check.task == task)
@@ -222,13 +375,33 @@ fn json_output(output: &Captured) -> String {
     kept + &note
 }
 
-/// Exercism's test-runner `results.json`, version 3, for the checks that ran.
+/// Exercism's test-runner `results.json`, version 3, for the checks that count in the grade.
 ///
 /// A failed test's `message` says what was expected, what happened and a hint, and ends with
 /// the command that replays the run; `test_code` names the run's seed where a check passes
-/// it on; `output` is what the code under test printed, when it printed anything.
-pub fn results_json(outcomes: &[Outcome], settings: &Settings, replay: &str) -> Value {
-    let tests: Vec<Value> = outcomes
+/// it on; `output` is what the code under test printed, when it printed anything. The
+/// checks of a task that was not built are `error`s whose message is the compiler's; when
+/// no task was built, the whole run is an `error` with that message, as Exercism's runners
+/// report a compile error.
+pub fn results_json(
+    outcomes: &[Outcome],
+    unbuilt: &BTreeMap<u8, Unbuilt>,
+    settings: &Settings,
+    replay: &str,
+) -> Value {
+    let counted: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| settings.counts(o.check))
+        .collect();
+    if !counted.is_empty() && counted.iter().all(|o| unbuilt.contains_key(&o.check.task)) {
+        let message: Vec<String> = tasks_of(&counted)
+            .into_iter()
+            .filter_map(|task| unbuilt.get(&task))
+            .map(unbuilt_message)
+            .collect();
+        return results_error(&message.join("\n\n"));
+    }
+    let tests: Vec<Value> = counted
         .iter()
         .map(|outcome| {
             let check = outcome.check;
@@ -238,7 +411,10 @@ pub fn results_json(outcomes: &[Outcome], settings: &Settings, replay: &str) -> 
                 "test_code": test_code(check, settings),
                 "task_id": check.task + 1,
             });
-            if let Err(failure) = &outcome.verdict {
+            if let Some(unbuilt) = unbuilt.get(&check.task) {
+                test["status"] = json!("error");
+                test["message"] = json!(unbuilt_message(unbuilt));
+            } else if let Err(failure) = &outcome.verdict {
                 test["message"] = json!(format!("{failure}\nreproduce: {replay}"));
             }
             if !outcome.output.is_empty() {
@@ -247,12 +423,22 @@ pub fn results_json(outcomes: &[Outcome], settings: &Settings, replay: &str) -> 
             test
         })
         .collect();
-    let status = if outcomes.iter().all(|o| o.verdict.is_ok()) {
+    let status = if counted.iter().all(|o| o.verdict.is_ok()) {
         "pass"
     } else {
         "fail"
     };
     json!({ "version": 3, "status": status, "tests": tests })
+}
+
+/// A task that was not built, as one message: why, the compiler's messages, the hint.
+fn unbuilt_message(unbuilt: &Unbuilt) -> String {
+    let mut message = unbuilt.reason.clone();
+    if !unbuilt.messages.is_empty() {
+        let _ = write!(message, "\n\n{}", unbuilt.messages);
+    }
+    let _ = write!(message, "\n\nhint: {}", unbuilt.hint);
+    message
 }
 
 /// Exercism's `results.json` for a run in which no test could run, and why.

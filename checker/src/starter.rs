@@ -22,7 +22,7 @@ use std::process::Command;
 
 use anyhow::{Context as _, bail};
 
-use crate::check::Outcome;
+use crate::check::{Check, Outcome, Tier};
 use crate::checks::{self, TASKS, Task};
 use crate::submission::reference_root;
 
@@ -246,7 +246,7 @@ const PASSED: &str = "target/checker-passed.json";
 /// In a starter at `root`, the tasks that pass in `outcomes` for the first time, each with
 /// where its reference solution can be read; they are recorded as passed. Empty anywhere else.
 ///
-/// A task counts as passing when every one of its checks ran and passed.
+/// A task counts as passing when every check of its grade ran and passed.
 pub fn first_passes(root: &Path, outcomes: &[Outcome]) -> Vec<(Task, PathBuf)> {
     let Some(reference) = std::fs::read_to_string(root.join(MARKER))
         .ok()
@@ -261,10 +261,11 @@ pub fn first_passes(root: &Path, outcomes: &[Outcome]) -> Vec<(Task, PathBuf)> {
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default();
     let passing = TASKS.into_iter().filter(|task| {
-        let all = checks::selected(Some(task.number), false).len();
+        let grade = |check: &Check| check.task == task.number && check.tier == Tier::Grade;
+        let all = checks::CHECKS.iter().filter(|check| grade(check)).count();
         let ran: Vec<_> = outcomes
             .iter()
-            .filter(|outcome| outcome.check.task == task.number)
+            .filter(|outcome| grade(outcome.check))
             .collect();
         ran.len() >= all && ran.iter().all(|outcome| outcome.verdict.is_ok())
     });

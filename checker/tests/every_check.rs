@@ -1,23 +1,28 @@
-//! Every check passes on the workspace's own tasks: a broken task fails `cargo test` too.
+//! Every check passes on the workspace's own tasks, those that go further included: a broken
+//! task fails `cargo test` too.
 
 use std::thread;
 use std::time::Duration;
 
-use checker::check::{Outcome, Settings};
+use checker::check::{Outcome, Settings, Tier};
 use checker::checks::{self, CHECKS};
 use checker::isolation::{self, Scratch};
 use checker::programs::Workspace;
 
 #[test]
 fn every_check_passes_on_the_workspace_tasks() {
-    let harness = checker::programs::build(&Workspace::reference(), Duration::from_secs(600))
+    let build = checker::programs::build(&Workspace::reference(), Duration::from_secs(600))
         .unwrap_or_else(|error| panic!("the harness and the test programs should build: {error}"));
+    assert!(build.unbuilt.is_empty(), "{:?}", build.unbuilt);
+    assert!(build.warnings.is_empty(), "{:?}", build.warnings);
+    let harness = build.harness.expect("every task built");
     // One seed keeps `cargo test` fast; `checker --seed N` over many seeds is the
     // robustness run.
     let settings = Settings {
         seed: 0x5EED,
         real_time: false,
         time_limit: None,
+        strict: true,
     };
     let all = checks::selected(None, false);
     assert_eq!(all.len(), CHECKS.len());
@@ -59,8 +64,11 @@ fn one_task_selects_its_own_checks_and_real_time_adds_its_program_run() {
     assert!(!task_two.is_empty() && task_two.iter().all(|check| check.task == 2));
     let with_real_time = checks::selected(Some(2), true);
     assert_eq!(with_real_time.len(), task_two.len() + 1);
-    assert_eq!(
-        with_real_time.last().map(|check| check.name),
-        Some("2-main on the real clock")
-    );
+    let last_of_the_grade = with_real_time
+        .iter()
+        .rfind(|check| check.tier == Tier::Grade)
+        .map(|check| check.name);
+    assert_eq!(last_of_the_grade, Some("2-main on the real clock"));
+    let tiers: Vec<Tier> = with_real_time.iter().map(|check| check.tier).collect();
+    assert!(tiers.is_sorted(), "the grade's checks run first: {tiers:?}");
 }

@@ -2,16 +2,17 @@
 //!
 //! Started by `checker` as `checker-harness __check`, it runs one check on the workspace's
 //! tasks and writes the verdict where its parent asked ([`checker::isolation`]); started by
-//! `checker bench`, it runs the scale report, which calls the tasks too.
+//! `checker bench`, it runs the scale report, which calls the tasks too (and so exists only
+//! in a harness built with every task, the `harness` feature).
 
 use std::process::ExitCode;
 
 use checker::isolation::{self, CHILD_COMMAND};
 use checker::subject::Subject;
-use clap::Parser;
 
 /// What the harness does besides running checks.
-#[derive(Debug, Parser)]
+#[cfg(feature = "harness")]
+#[derive(Debug, clap::Parser)]
 #[command(name = "checker", bin_name = "checker", version)]
 enum Harness {
     /// Measures wait_n and task_wait_n at scale and prints a report.
@@ -25,9 +26,24 @@ fn main() -> ExitCode {
     {
         isolation::serve(|programs| Subject::workspace(Ok(programs)));
     }
+    other_commands()
+}
+
+#[cfg(feature = "harness")]
+fn other_commands() -> ExitCode {
+    use clap::Parser as _;
     let Harness::Bench(args) = Harness::parse();
     checker::bench::run(&args).unwrap_or_else(|error| {
         eprintln!("error: {error:#}");
         ExitCode::FAILURE
     })
+}
+
+#[cfg(not(feature = "harness"))]
+fn other_commands() -> ExitCode {
+    eprintln!(
+        "checker-harness runs checks for the checker (`cargo run -p checker`); built without \
+         every task, it has no bench"
+    );
+    ExitCode::from(2)
 }

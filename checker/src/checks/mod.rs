@@ -1,28 +1,39 @@
 //! Every check of every task, in the order they run, and the tools they share.
-
 //!
 //! The table is the checker's and the harness's alike: the `checker` binary reads each
 //! check's name, requirement and limit from it, and only the harness (built with the
-//! `harness` feature) has the `run` functions, which call the code under test.
+//! `checks` feature) has the `run` functions, which call the code under test.
+//!
+//! # Two tiers
+//!
+//! A check of the [grade](crate::check::Tier::Grade) asks what the course asks, and passes any correct
+//! way of writing it: it never steers or replays the random draws (a `wait_random` that
+//! draws with `rand` passes as one that draws through `seed::uniform`), and where a check
+//! needs many draws it repeats the call on the paused clock, where a thousand trials cost
+//! milliseconds. Each such check states its chance of a false alarm on a correct solution
+//! (at most 1e-9 a run). A check that [goes further](crate::check::Tier::Further) asks what this
+//! workspace's reference does beyond the course: seeded replay, exact order at 10 000
+//! delays, cancellation, a panic re-raised as it was.
 
 use std::time::Duration;
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 use basic_async_syntax::seed;
 
 use crate::check::Check;
-#[cfg(feature = "harness")]
+use crate::check::Tier::{Further, Grade};
+#[cfg(feature = "checks")]
 use crate::check::{Failure, Verdict};
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 mod basics;
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 mod delay_lists;
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 mod measure;
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 mod programs;
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 mod tasks;
 
 /// One task of the curriculum, as the report names it.
@@ -76,246 +87,321 @@ pub const TASKS: [Task; 5] = [
 const VIRTUAL: Duration = Duration::from_secs(3);
 /// The limit of a check on the real clock with delays of about a second.
 const REAL: Duration = Duration::from_secs(5);
-/// The limit of a check that runs a test program twice on the paused clock.
+/// The limit of `measure_time`'s check: a second of waits, or ten one after another.
+const MEASURED: Duration = Duration::from_secs(15);
+/// The limit of a check that runs a test program on the paused clock.
 const PROGRAM: Duration = Duration::from_secs(10);
+/// The limit of `2-main`, which may run on the real clock: a `measure_time` that builds its
+/// own runtime (`Runtime::new`) does not see `ASYNC_CLOCK=paused`, and waits up to 9 s.
+const PROGRAM_OWN_RUNTIME: Duration = Duration::from_secs(25);
 /// The limit of a test program's run on the real clock: `0-main` waits up to 30 s.
 const PROGRAM_ON_THE_REAL_CLOCK: Duration = Duration::from_secs(60);
 
-/// Every check, task by task.
+/// The going-further check that tells whether `wait_random` draws through the seed, and so
+/// whether `--seed` replays a run exactly.
+pub const SEEDED_CHECK: &str = "wait_random replays its delays under a seed";
+
+/// Every check, task by task: the grade's first, then those that go further.
 pub static CHECKS: &[Check] = &[
     Check {
         task: 0,
         name: "wait_random stays within [0, max_delay]",
+        tier: Grade,
         requirement: "waits a random delay between 0 and max_delay seconds, both ends included",
-        test_code: "for max_delay in [0, 1, 5, 15] { wait_random(max_delay).await } (100 seeds)",
+        test_code: "for max_delay in [0, 1, 5, 15] { wait_random(max_delay).await } (100 times each)",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: basics::within_bounds,
     },
     Check {
         task: 0,
-        name: "wait_random replays its delays under a seed",
-        requirement: "the delay comes from the random stream in scope, so ASYNC_SEED replays it",
-        test_code: "seed::scope_blocking(s, || run(wait_random(10))), twice for each of 5 seeds",
-        limit: VIRTUAL,
-        #[cfg(feature = "harness")]
-        run: basics::replays_under_a_seed,
-    },
-    Check {
-        task: 0,
         name: "the default max_delay is 10",
+        tier: Grade,
         requirement: "max_delay defaults to 10",
         test_code: "basic_async_syntax::DEFAULT_MAX_DELAY",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: basics::default_max_delay,
     },
     Check {
         task: 0,
         name: "the delays are uniform floats, not integers",
+        tier: Grade,
         requirement: "the delay is a float drawn uniformly (random.uniform)",
         test_code: "wait_random(10).await, 1000 times",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: basics::uniform_floats,
     },
     Check {
         task: 0,
         name: "wait_random sleeps the delay it returns",
+        tier: Grade,
         requirement: "waits the random delay, then returns that delay",
         test_code: "let start = Instant::now(); let delay = wait_random(15).await; start.elapsed()",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: basics::sleeps_its_delay,
     },
     Check {
         task: 0,
         name: "wait_random does not block its thread",
+        tier: Grade,
         requirement: "an asynchronous coroutine: other work goes on while it waits",
         test_code: "wait_random(2).await on tokio's paused clock, timed on the real clock",
         limit: REAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: basics::does_not_block,
     },
     Check {
         task: 0,
         name: "0-main prints three delays",
+        tier: Grade,
         requirement: "the test program prints wait_random(), wait_random(5), wait_random(15)",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p basic_async_syntax",
         limit: PROGRAM,
-        #[cfg(feature = "harness")]
-        run: programs::basic_async_syntax,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| programs::prints(subject, settings, "basic_async_syntax"),
+    },
+    Check {
+        task: 0,
+        name: "wait_random replays its delays under a seed",
+        tier: Further,
+        requirement: "the delay comes from the seeded stream (seed::uniform), so a seed replays it",
+        test_code: "seed::scope_blocking(s, || run(wait_random(10))), twice for each of 5 seeds",
+        limit: VIRTUAL,
+        #[cfg(feature = "checks")]
+        run: basics::replays_under_a_seed,
+    },
+    Check {
+        task: 0,
+        name: "0-main prints the same delays twice under one ASYNC_SEED",
+        tier: Further,
+        requirement: "a seeded test program replays its output exactly",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p basic_async_syntax, twice",
+        limit: PROGRAM,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| programs::replays(subject, settings, "basic_async_syntax"),
     },
     Check {
         task: 0,
         name: "a malformed ASYNC_SEED stops 0-main",
+        tier: Further,
         requirement: "a malformed ASYNC_SEED stops a test program with an error naming it",
         test_code: "ASYNC_SEED=not-a-seed cargo run -p basic_async_syntax",
         limit: PROGRAM,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: programs::malformed_seed,
     },
     Check {
         task: 1,
         name: "wait_n returns n delays",
+        tier: Grade,
         requirement: "wait_n(n, max_delay) returns the list of all n delays",
         test_code: "wait_n(n, 5).await.len() for n in [0, 1, 5, 10, 100]",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, settings| delay_lists::count(subject.wait_n, "wait_n", settings),
     },
     Check {
         task: 1,
         name: "every delay is within [0, max_delay]",
+        tier: Grade,
         requirement: "wait_n spawns wait_random(max_delay), so each delay is within its bounds",
         test_code: "wait_n(10, max_delay).await for max_delay in [1, 5, 15]",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, settings| delay_lists::bounds(subject.wait_n, "wait_n", settings),
     },
     Check {
         task: 1,
         name: "the delays are in ascending order",
-        requirement: "the list is in ascending order, from the concurrency itself",
-        test_code: "wait_n(n, max_delay).await.is_sorted() for many seeds, n up to 10 000",
+        tier: Grade,
+        requirement: "the list is in ascending order, from the concurrency itself (to tokio's 1 ms tick)",
+        test_code: "wait_n(n, max_delay).await ascending, neighbours within a tick aside (30 × n = 10, 1 × n = 10 000)",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, settings| delay_lists::ascending(subject.wait_n, "wait_n", settings),
     },
     Check {
         task: 1,
         name: "the waits run concurrently",
+        tier: Grade,
         requirement: "wait_n runs all n waits at the same time: it takes the largest delay, not the sum, and no limit holds some back",
-        test_code: "let start = Instant::now(); wait_n(100, 10).await; start.elapsed() (a seed whose last draw is the largest)",
+        test_code: "let start = Instant::now(); wait_n(100, 10).await; start.elapsed(), up to 400 times",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, settings| delay_lists::concurrent(subject.wait_n, "wait_n", settings),
     },
     Check {
         task: 1,
-        name: "wait_n runs coroutines, not tasks",
-        requirement: "wait_n runs wait_random coroutines inside its own task",
-        test_code: "Handle::current().metrics().num_alive_tasks() while wait_n(100, 3) runs",
-        limit: VIRTUAL,
-        #[cfg(feature = "harness")]
-        run: delay_lists::coroutines_in_place,
-    },
-    Check {
-        task: 1,
         name: "wait_n(10, 0) is ten zeros at once",
+        tier: Grade,
         requirement: "wait_n(10, 0) prints [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]",
         test_code: "wait_n(10, 0).await",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, _| delay_lists::zeros(subject.wait_n, "wait_n"),
     },
     Check {
         task: 1,
         name: "wait_n does not sort its result",
+        tier: Grade,
         requirement: "ascending without sorting it afterwards (a look at the source)",
         test_code: "concurrent_coroutines/src/lib.rs has no .sort…( call",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, _| delay_lists::no_sort(subject.wait_n_source, "concurrent_coroutines"),
     },
     Check {
         task: 1,
         name: "1-main prints three ascending lists",
+        tier: Grade,
         requirement: "the test program prints wait_n(5, 5), wait_n(10, 7), wait_n(10, 0)",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p concurrent_coroutines",
         limit: PROGRAM,
-        #[cfg(feature = "harness")]
-        run: programs::concurrent_coroutines,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| programs::prints(subject, settings, "concurrent_coroutines"),
+    },
+    Check {
+        task: 1,
+        name: "wait_n is in exact order at 10 000 delays",
+        tier: Further,
+        requirement: "exactly ascending at any size, even where many waits end within one tick",
+        test_code: "wait_n(10_000, 1).await.is_sorted() for 2 seeds",
+        limit: VIRTUAL,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| delay_lists::exact_order(subject.wait_n, "wait_n", settings),
+    },
+    Check {
+        task: 1,
+        name: "wait_n runs coroutines, not tasks",
+        tier: Further,
+        requirement: "wait_n runs wait_random coroutines inside its own task, as the lesson explains",
+        test_code: "Handle::current().metrics().num_alive_tasks() while wait_n(100, 3) runs",
+        limit: VIRTUAL,
+        #[cfg(feature = "checks")]
+        run: delay_lists::coroutines_in_place,
+    },
+    Check {
+        task: 1,
+        name: "1-main prints the same lists twice under one ASYNC_SEED",
+        tier: Further,
+        requirement: "a seeded test program replays its output exactly",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p concurrent_coroutines, twice",
+        limit: PROGRAM,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| programs::replays(subject, settings, "concurrent_coroutines"),
     },
     Check {
         task: 2,
         name: "measure_time returns the total time divided by n",
-        requirement: "measure_time(n, max_delay) returns total_time / n",
-        test_code: "measure_time(5, 1) × 5 against the largest delay that seed draws",
-        limit: REAL,
-        #[cfg(feature = "harness")]
+        tier: Grade,
+        requirement: "measure_time(n, max_delay) returns total_time / n, for waits that overlap",
+        test_code: "let start = Instant::now(); measure_time(10, 1) × 10 against start.elapsed()",
+        limit: MEASURED,
+        #[cfg(feature = "checks")]
         run: measure::total_over_n,
     },
     Check {
         task: 2,
+        name: "2-main prints one time per delay",
+        tier: Grade,
+        requirement: "the test program prints measure_time(5, 9), about the largest delay / 5",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p measure_runtime",
+        limit: PROGRAM_OWN_RUNTIME,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| programs::prints(subject, settings, "measure_runtime"),
+    },
+    Check {
+        task: 2,
         name: "measure_time(0, …) is a caller error",
+        tier: Further,
         requirement: "n = 0 panics with a message that names measure_time, never a NaN",
         test_code: "measure_time(0, 1)",
         limit: REAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: measure::zero_is_an_error,
     },
     Check {
         task: 2,
         name: "measure_time refuses to block an async task",
+        tier: Further,
         requirement: "a plain function: called from an async task it panics naming measure_time; \
                       from spawn_blocking it works",
         test_code: "tokio::spawn(async { measure_time(1, 0) }); spawn_blocking(|| measure_time(1, 0))",
         limit: REAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: measure::not_from_a_task,
-    },
-    Check {
-        task: 2,
-        name: "2-main prints one time per delay",
-        requirement: "the test program prints measure_time(5, 9), about the largest delay / 5",
-        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p measure_runtime",
-        limit: PROGRAM,
-        #[cfg(feature = "harness")]
-        run: programs::measure_runtime,
     },
     Check {
         task: 3,
         name: "task_wait_random starts before it is awaited",
+        tier: Grade,
         requirement: "a regular function that returns a task: the wait runs in the background at once",
         test_code: "let task = task_wait_random(5); sleep(5.001 s).await; task.is_finished()",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: tasks::starts_at_once,
     },
     Check {
         task: 3,
         name: "awaiting the task gives its delay",
+        tier: Grade,
         requirement: "the caller can await the task later for the delay",
         test_code: "task_wait_random(max_delay).await for max_delay in [0, 5, 15]",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: tasks::gives_its_delay,
     },
     Check {
         task: 3,
         name: "3-main prints the task's type",
+        tier: Grade,
         requirement: "the test program awaits task_wait_random(5) and prints the task's class",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p tasks",
         limit: PROGRAM,
-        #[cfg(feature = "harness")]
-        run: programs::tasks,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| programs::prints(subject, settings, "tasks"),
+    },
+    Check {
+        task: 3,
+        name: "the task draws from its caller's seed",
+        tier: Further,
+        requirement: "a task started under a seed draws from it too (seed::inherit), so the seed replays it",
+        test_code: "seed::scope(s, async { task_wait_random(10).await }), twice for each of 5 seeds",
+        limit: VIRTUAL,
+        #[cfg(feature = "checks")]
+        run: tasks::inherits_the_seed,
     },
     Check {
         task: 4,
         name: "task_wait_n returns n delays",
+        tier: Grade,
         requirement: "task_wait_n(n, max_delay) returns the list of all n delays",
         test_code: "task_wait_n(n, 5).await.len() for n in [0, 1, 5, 10, 100]",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, settings| delay_lists::count(subject.task_wait_n, "task_wait_n", settings),
     },
     Check {
         task: 4,
         name: "every task's delay is within [0, max_delay]",
+        tier: Grade,
         requirement: "each delay comes from task_wait_random(max_delay)",
         test_code: "task_wait_n(10, max_delay).await for max_delay in [1, 5, 15]",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, settings| delay_lists::bounds(subject.task_wait_n, "task_wait_n", settings),
     },
     Check {
         task: 4,
         name: "the tasks' delays are in ascending order",
-        requirement: "the same result as wait_n: ascending, without sorting afterwards",
-        test_code: "task_wait_n(n, max_delay).await.is_sorted() for many seeds, n up to 10 000",
+        tier: Grade,
+        requirement: "the same result as wait_n: ascending, without sorting afterwards (to the 1 ms tick)",
+        test_code: "task_wait_n(n, max_delay).await ascending, neighbours within a tick aside (30 × n = 10, 1 × n = 10 000)",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, settings| {
             delay_lists::ascending(subject.task_wait_n, "task_wait_n", settings)
         },
@@ -323,10 +409,11 @@ pub static CHECKS: &[Check] = &[
     Check {
         task: 4,
         name: "the tasks run concurrently",
+        tier: Grade,
         requirement: "all n tasks wait at the same time: the largest delay, not the sum, and no limit holds some back",
-        test_code: "let start = Instant::now(); task_wait_n(100, 10).await; start.elapsed() (a seed whose last draw is the largest)",
+        test_code: "let start = Instant::now(); task_wait_n(100, 10).await; start.elapsed(), up to 400 times",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, settings| {
             delay_lists::concurrent(subject.task_wait_n, "task_wait_n", settings)
         },
@@ -334,66 +421,106 @@ pub static CHECKS: &[Check] = &[
     Check {
         task: 4,
         name: "task_wait_n runs every delay as a task",
+        tier: Grade,
         requirement: "task_wait_n calls task_wait_random instead of wait_random",
         test_code: "num_alive_tasks() while task_wait_n(100, 10) runs",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: tasks::spawns_tasks,
     },
     Check {
         task: 4,
-        name: "no task outlives a cancelled task_wait_n",
-        requirement: "dropping task_wait_n (a timeout, a cancelled caller) aborts every task it started",
-        test_code: "timeout(10 ms, task_wait_n(100, 10)).await; num_alive_tasks()",
-        limit: VIRTUAL,
-        #[cfg(feature = "harness")]
-        run: tasks::aborts_when_dropped,
-    },
-    Check {
-        task: 4,
-        name: "a task's panic reaches task_wait_n's caller",
-        requirement: "a task that panics makes task_wait_n panic with that panic: no hang, \
-                      no silently missing delay",
+        name: "a task's panic makes task_wait_n panic",
+        tier: Grade,
+        requirement: "a task that panics has no delay to give: task_wait_n panics too, with no \
+                      hang and no silently missing delay",
         test_code: "catch_unwind(|| runtime_without_timer.block_on(task_wait_n(3, 1)))",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
-        run: tasks::propagates_panics,
-    },
-    Check {
-        task: 4,
-        name: "task_wait_n draws what wait_n draws",
-        requirement: "one seed yields the same delays from wait_n and task_wait_n",
-        test_code: "seed::scope(s, task_wait_n(50, 8)) == seed::scope(s, wait_n(50, 8))",
-        limit: VIRTUAL,
-        #[cfg(feature = "harness")]
-        run: tasks::same_as_wait_n,
+        #[cfg(feature = "checks")]
+        run: tasks::panics_with_its_tasks,
     },
     Check {
         task: 4,
         name: "task_wait_n(10, 0) is ten zeros at once",
+        tier: Grade,
         requirement: "with max_delay 0 every task ends at once with 0.0",
         test_code: "task_wait_n(10, 0).await",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, _| delay_lists::zeros(subject.task_wait_n, "task_wait_n"),
     },
     Check {
         task: 4,
         name: "task_wait_n does not sort its result",
+        tier: Grade,
         requirement: "ascending without sorting it afterwards (a look at the source)",
         test_code: "task_wait_n/src/lib.rs has no .sort…( call",
         limit: VIRTUAL,
-        #[cfg(feature = "harness")]
+        #[cfg(feature = "checks")]
         run: |subject, _| delay_lists::no_sort(subject.task_wait_n_source, "task_wait_n"),
     },
     Check {
         task: 4,
         name: "4-main prints five ascending delays",
+        tier: Grade,
         requirement: "the test program prints task_wait_n(5, 6)",
         test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p task_wait_n",
         limit: PROGRAM,
-        #[cfg(feature = "harness")]
-        run: programs::task_wait_n,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| programs::prints(subject, settings, "task_wait_n"),
+    },
+    Check {
+        task: 4,
+        name: "task_wait_n is in exact order at 10 000 delays",
+        tier: Further,
+        requirement: "exactly ascending at any size, even where many tasks end within one tick",
+        test_code: "task_wait_n(10_000, 1).await.is_sorted() for 2 seeds",
+        limit: VIRTUAL,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| {
+            delay_lists::exact_order(subject.task_wait_n, "task_wait_n", settings)
+        },
+    },
+    Check {
+        task: 4,
+        name: "no task outlives a cancelled task_wait_n",
+        tier: Further,
+        requirement: "dropping task_wait_n (a timeout, a cancelled caller) aborts every task it \
+                      started, where Python would leave them running",
+        test_code: "timeout(10 ms, task_wait_n(100, 10)).await; num_alive_tasks()",
+        limit: VIRTUAL,
+        #[cfg(feature = "checks")]
+        run: tasks::aborts_when_dropped,
+    },
+    Check {
+        task: 4,
+        name: "task_wait_n re-raises a task's panic as it was",
+        tier: Further,
+        requirement: "the caller sees the task's own panic, as Python re-raises a task's exception",
+        test_code: "catch_unwind(|| runtime_without_timer.block_on(task_wait_n(3, 1)))",
+        limit: VIRTUAL,
+        #[cfg(feature = "checks")]
+        run: tasks::reraises_panics,
+    },
+    Check {
+        task: 4,
+        name: "task_wait_n draws what wait_n draws",
+        tier: Further,
+        requirement: "one seed yields the same delays from wait_n and task_wait_n",
+        test_code: "seed::scope(s, task_wait_n(50, 8)) == seed::scope(s, wait_n(50, 8))",
+        limit: VIRTUAL,
+        #[cfg(feature = "checks")]
+        run: tasks::same_as_wait_n,
+    },
+    Check {
+        task: 4,
+        name: "4-main prints the same delays twice under one ASYNC_SEED",
+        tier: Further,
+        requirement: "a seeded test program replays its output exactly",
+        test_code: "ASYNC_CLOCK=paused ASYNC_SEED=<seed> cargo run -p task_wait_n, twice",
+        limit: PROGRAM,
+        #[cfg(feature = "checks")]
+        run: |subject, settings| programs::replays(subject, settings, "task_wait_n"),
     },
 ];
 
@@ -403,10 +530,11 @@ macro_rules! real_time_check {
         Check {
             task: $task,
             name: concat!($task, "-main on the real clock"),
-            requirement: "the test program, run exactly as the course runs it (ASYNC_SEED set)",
-            test_code: concat!("cargo run -p ", $crate_name),
+            tier: Grade,
+            requirement: "the test program, run exactly as the course runs it, prints what it should",
+            test_code: concat!("ASYNC_SEED=<seed> cargo run -p ", $crate_name),
             limit: PROGRAM_ON_THE_REAL_CLOCK,
-            #[cfg(feature = "harness")]
+            #[cfg(feature = "checks")]
             run: |subject, settings| programs::real_time(subject, settings, $crate_name),
         }
     };
@@ -421,13 +549,14 @@ pub static REAL_TIME_CHECKS: &[Check] = &[
     real_time_check!(4, "task_wait_n"),
 ];
 
-/// The checks of `task` (all tasks when `None`), with the real-clock runs when asked, in order.
+/// The checks of `task` (all tasks when `None`), with the real-clock runs when asked, in the
+/// order they run: the grade's, task by task, then those that go further.
 pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
     let real_time_checks = if real_time { REAL_TIME_CHECKS } else { &[] };
     let mut checks: Vec<&'static Check> = CHECKS.iter().chain(real_time_checks).collect();
     checks.retain(|check| task.is_none_or(|task| check.task == task));
     // A stable sort keeps each task's checks in their listed order, the real-clock run last.
-    checks.sort_by_key(|check| check.task);
+    checks.sort_by_key(|check| (check.tier, check.task));
     checks
 }
 
@@ -439,7 +568,7 @@ pub fn named(name: &str) -> Option<&'static Check> {
         .find(|check| check.name == name)
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 /// Runs `future` on a fresh single-threaded runtime whose clock is paused: timers complete
 /// as soon as every task waits, so seconds of delays take microseconds.
 pub(crate) fn paused<F: Future>(future: F) -> F::Output {
@@ -451,7 +580,7 @@ pub(crate) fn paused<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 /// Runs `future` on the paused clock with its delays drawn from `seed`.
 ///
 /// The seed is the thread's ([`seed::scope_blocking`]), not a task-local: a paused runtime
@@ -461,7 +590,7 @@ pub(crate) fn paused_seeded<F: Future>(seed: u64, future: F) -> F::Output {
     seed::scope_blocking(seed, || paused(future))
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 /// Fails unless `value` lies within `[0, max_delay]`.
 pub(crate) fn within(value: f64, max_delay: u32, call: &str) -> Result<(), Failure> {
     if (0.0..=f64::from(max_delay)).contains(&value) {
@@ -480,7 +609,7 @@ pub(crate) fn within(value: f64, max_delay: u32, call: &str) -> Result<(), Failu
     ))
 }
 
-#[cfg(feature = "harness")]
+#[cfg(feature = "checks")]
 /// A passing verdict that says what was seen.
 pub(crate) fn saw(evidence: impl Into<String>) -> Verdict {
     Ok(evidence.into())

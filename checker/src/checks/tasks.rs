@@ -6,9 +6,11 @@ use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::time::Instant;
 
+use basic_async_syntax::seed;
+
 use super::basics::TICK;
 use super::delay_lists::tasks_alive_during;
-use super::{paused_seeded, saw, within};
+use super::{paused, paused_seeded, saw, within};
 use crate::check::{Failure, Settings, Verdict, panic_message};
 use crate::subject::Subject;
 
@@ -133,36 +135,79 @@ pub(super) fn same_as_wait_n(subject: &Subject, settings: &Settings) -> Verdict 
     saw("10 seeds: task_wait_n(50, 8) and wait_n(50, 8) gave the same delays")
 }
 
-pub(super) fn propagates_panics(subject: &Subject, _: &Settings) -> Verdict {
-    // A runtime without its timer makes every wait_random panic as it starts to sleep: a
-    // panicking task that needs no cooperation from the code under test.
+/// Runs `task_wait_n(3, 1)` on a runtime without its timer, where every `wait_random` panics
+/// as it starts to sleep: a panicking task that needs no cooperation from the code under
+/// test. Returns what `task_wait_n` returned, or its panic's message.
+fn with_panicking_tasks(subject: &Subject) -> Result<Vec<f64>, String> {
     let task_wait_n = subject.task_wait_n;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("the OS should provide a single-threaded tokio runtime");
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(task_wait_n(3, 1))));
-    let call = "task_wait_n(3, 1) on a runtime whose timer is off";
-    match outcome {
+    panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(task_wait_n(3, 1))))
+        .map_err(|payload| panic_message(&*payload))
+}
+
+/// What [`with_panicking_tasks`] calls, as the report names it.
+const PANICKING_CALL: &str = "task_wait_n(3, 1) on a runtime whose timer is off";
+
+pub(super) fn panics_with_its_tasks(subject: &Subject, _: &Settings) -> Verdict {
+    match with_panicking_tasks(subject) {
         Ok(delays) => Err(Failure::new(
-            format!("{call} to panic as its tasks did"),
+            format!("{PANICKING_CALL} to panic, as its tasks did"),
             format!("it returned {delays:?}"),
-            "a task that panicked has no delay to give: re-raise its panic with \
-             std::panic::resume_unwind(error.into_panic()) rather than skipping it",
+            "a task that panicked has no delay to give: awaiting its JoinHandle gives an Err; \
+             .expect(…) it (or re-raise its panic) rather than skipping it",
         )),
-        Err(payload) => {
-            let message = panic_message(&*payload);
-            if message.starts_with(TIMERS_DISABLED) {
-                saw(format!("{call} panicked with its tasks' panic: {message}"))
-            } else {
-                Err(Failure::new(
-                    format!("{call} to panic with its tasks' own panic: {TIMERS_DISABLED}…"),
-                    format!("it panicked with: {message}"),
-                    "re-raise the task's panic as it is, with \
-                     std::panic::resume_unwind(error.into_panic()), not a panic of your own",
-                ))
-            }
+        Err(message) => saw(format!("{PANICKING_CALL} panicked: {message}")),
+    }
+}
+
+pub(super) fn reraises_panics(subject: &Subject, _: &Settings) -> Verdict {
+    match with_panicking_tasks(subject) {
+        Ok(delays) => Err(Failure::new(
+            format!("{PANICKING_CALL} to panic with its tasks' own panic"),
+            format!("it returned {delays:?}"),
+            "re-raise the task's panic with std::panic::resume_unwind(error.into_panic())",
+        )),
+        Err(message) if message.starts_with(TIMERS_DISABLED) => saw(format!(
+            "{PANICKING_CALL} panicked with its tasks' panic: {message}"
+        )),
+        Err(message) => Err(Failure::new(
+            format!("{PANICKING_CALL} to panic with its tasks' own panic: {TIMERS_DISABLED}…"),
+            format!("it panicked with: {message}"),
+            "Python's as_completed re-raises a task's exception as it was; in Rust, re-raise \
+             the task's panic with std::panic::resume_unwind(error.into_panic()) instead of \
+             wrapping it in a panic of your own (.expect)",
+        )),
+    }
+}
+
+pub(super) fn inherits_the_seed(subject: &Subject, settings: &Settings) -> Verdict {
+    let task_wait_random = subject.task_wait_random;
+    // The seed is the caller's task-local (seed::scope), which a spawned task does not see
+    // unless it carries it along: a new task is a new task-local context, on this
+    // current-thread runtime as on a worker of a multi-thread one.
+    let draw = |seed| {
+        paused(seed::scope(seed, async move {
+            task_wait_random(10)
+                .await
+                .map_err(|error| error.to_string())
+        }))
+    };
+    for index in 0..5 {
+        let seed = settings.seed(index);
+        let (first, again) = (draw(seed), draw(seed));
+        if first != again {
+            return Err(Failure::new(
+                format!("the same delay twice from a task started under seed {seed}"),
+                format!("{first:?}, then {again:?}"),
+                "a spawned task may run on another worker thread, where the caller's seed is \
+                 not in scope: draw through seed::uniform and spawn \
+                 seed::inherit(wait_random(max_delay)), which carries the seed along",
+            ));
         }
     }
+    saw("5 seeds, each giving the same delay twice from a task started under it")
 }
 
 /// How tokio's panic starts when a sleep is created on a runtime without its timer.
