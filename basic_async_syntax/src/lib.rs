@@ -86,6 +86,18 @@
 //!
 //! Delays come from a fresh random stream unless a seed is in scope; the [`seed`] module sets
 //! one (for tests, the checker, and the `ASYNC_SEED` variable of the test programs).
+//! [`seed::uniform`] is `random.uniform` drawn from that stream. The course does not ask for
+//! it: a `wait_random` that draws with `rand::random_range(0.0..=f64::from(max_delay))` is as
+//! correct, and passes the grade. Drawing through the seed is *going further*: it lets
+//! `ASYNC_SEED` and the checker's `--seed` replay a run delay for delay.
+//!
+//! # What the checker grades
+//!
+//! The grade (`cargo run -p checker -- --task 0`): delays within `[0, max_delay]`, a default
+//! of 10, uniform floats rather than integers, the delay slept is the delay returned, the
+//! thread is not blocked, and `0-main` prints three delays. Going further (optional, counted
+//! with `--strict`): the delays replay under a seed, `0-main` prints the same twice under
+//! one `ASYNC_SEED`, and a malformed `ASYNC_SEED` stops it.
 //!
 //! # Layout
 //!

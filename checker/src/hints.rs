@@ -20,29 +20,44 @@ pub const SIGNATURES: [&str; 5] = [
 ];
 
 /// The failure of `task`, whose crate does not compile with `errors` (as rustc rendered
-/// them); `source` is its `src/lib.rs`, read for the mistakes that rustc names elsewhere.
-pub fn does_not_compile(task: Task, errors: &str, source: &str) -> Unbuilt {
+/// them); `source` gives a task crate's `src/lib.rs` by crate name, read for the mistakes
+/// that rustc names elsewhere than where they are.
+pub fn does_not_compile(task: Task, errors: &str, source: impl Fn(&str) -> String) -> Unbuilt {
     let mut hints = Vec::new();
-    let file = format!("{}/src/lib.rs", task.crate_name);
     if errors.contains("cannot be sent between threads safely") {
-        hints.push(
-            "a spawned task may move between threads, so its future must be Send; the future \
-             of wait_random holds a value that is not Send (ThreadRng, Rc, RefCell, a std \
-             MutexGuard) across its .await: rustc's note names the line. Draw the delay \
-             before the .await, in a block of its own, so the value is dropped first: \
-             `let delay = { let mut rng = rand::rng(); rng.random_range(0.0..=max) };` or \
-             simply `rand::random_range(0.0..=max)`"
-                .to_owned(),
-        );
-    }
-    if let Some(line) = declaration_line(source, "async fn task_wait_random") {
+        let held = held_across_an_await(&source("basic_async_syntax"))
+            .map(|(line, code, awaited)| {
+                format!(
+                    "basic_async_syntax/src/lib.rs:{line}: `{code}` is still alive at the \
+                     .await on line {awaited}. "
+                )
+            })
+            .unwrap_or_default();
         hints.push(format!(
-            "{file}:{line}: task_wait_random is an async fn, a coroutine that starts nothing \
-             until it is awaited; task 3 asks for a regular function that returns the task, \
-             running at once, as asyncio.create_task does: \
-             `pub fn task_wait_random(max_delay: u32) -> JoinHandle<f64> {{ \
-             tokio::spawn(wait_random(max_delay)) }}`"
+            "{held}A spawned task may move between threads, so its future must be Send; \
+             wait_random holds a value that is not Send (ThreadRng, Rc, RefCell, a std \
+             MutexGuard) across its .await. Draw the delay before the .await, in a block of \
+             its own, so the value is dropped first: `let delay = {{ let mut rng = \
+             rand::rng(); rng.random_range(0.0..=max) }};`, or simply \
+             `rand::random_range(0.0..=max)`"
         ));
+    }
+    let coroutine = "async fn task_wait_random";
+    if let Some(line) = declaration_line(&source("tasks"), coroutine) {
+        let fix = "task 3 asks for a regular function that returns the task, running at once, \
+                   as asyncio.create_task does: `pub fn task_wait_random(max_delay: u32) -> \
+                   JoinHandle<f64> { tokio::spawn(wait_random(max_delay)) }`";
+        hints.push(if task.number == 3 {
+            format!(
+                "tasks/src/lib.rs:{line}: task_wait_random is an async fn, a coroutine that \
+                 starts nothing until it is awaited; {fix}"
+            )
+        } else {
+            format!(
+                "task_wait_n calls task_wait_random, which is an async fn (tasks/src/lib.rs:\
+                 {line}) where the course asks for a JoinHandle: {fix}; then this compiles"
+            )
+        });
     }
     if errors.contains("thread_rng") {
         hints.push(
@@ -60,10 +75,11 @@ pub fn does_not_compile(task: Task, errors: &str, source: &str) -> Unbuilt {
                 .to_owned(),
         );
     }
+    // An error in the test program or in the checker's contract file: the signature changed.
     let outside_the_crate = errors
         .lines()
         .filter_map(|line| line.trim_start().strip_prefix("--> "))
-        .any(|at| !at.starts_with(&file));
+        .any(|at| at.starts_with("checker/") || at.contains("/src/main.rs"));
     if outside_the_crate && hints.is_empty() {
         hints.push(format!(
             "the test program and the checker call {}, the course's signature: keep it \
@@ -79,6 +95,31 @@ pub fn does_not_compile(task: Task, errors: &str, source: &str) -> Unbuilt {
         messages: errors.to_owned(),
         hint: hints.join("\n"),
     }
+}
+
+/// Where `wait_random`'s `source` creates a value that is not `Send` and awaits while it
+/// lives: the value's line, its code, and the line of the `.await`.
+fn held_across_an_await(source: &str) -> Option<(usize, String, usize)> {
+    const NOT_SEND: [&str; 6] = [
+        "rng()",
+        "thread_rng()",
+        "Rc::new",
+        "RefCell::new",
+        ".lock()",
+        "Cell::new",
+    ];
+    let lines: Vec<&str> = source.lines().collect();
+    let start = lines
+        .iter()
+        .position(|line| line.contains("fn wait_random"))?;
+    let held = (start..lines.len()).find(|&index| {
+        let code = lines[index].split("//").next().unwrap_or_default();
+        NOT_SEND.iter().any(|value| code.contains(value)) && code.trim_start().starts_with("let ")
+    })?;
+    let awaited = (held..lines.len())
+        .take_while(|&index| index == held || !lines[index].starts_with('}'))
+        .find(|&index| lines[index].contains(".await"))?;
+    Some((held + 1, lines[held].trim().to_owned(), awaited + 1))
 }
 
 /// The 1-based line of `source` that declares `declaration` (outside comments), if any.
@@ -120,9 +161,21 @@ mod tests {
     use crate::checks::TASKS;
 
     #[test]
-    fn a_value_held_across_an_await_in_a_spawned_task_gets_the_send_hint() {
-        let errors = "error: future cannot be sent between threads safely\n  --> tasks/src/lib.rs:9:5\nnote: future is not `Send` as this value is used across an await\n  --> basic_async_syntax/src/lib.rs:12:9";
-        let unbuilt = does_not_compile(TASKS[3], errors, "pub fn task_wait_random() {}");
+    fn a_value_held_across_an_await_in_a_spawned_task_gets_the_send_hint_at_its_line() {
+        let errors = "error[E0277]: `Rc<UnsafeCell<..>>` cannot be sent between threads safely\n  --> tasks/src/lib.rs:9:5\nnote: required because it's used within this `async` fn body\n  --> basic_async_syntax/src/lib.rs:1:49";
+        let wait_random = "pub async fn wait_random(max_delay: u32) -> f64 {\n    let mut rng = rand::rng();\n    let delay = rng.random_range(0.0..=1.0);\n    sleep(d).await;\n    delay\n}\n";
+        let unbuilt = does_not_compile(TASKS[3], errors, |name| match name {
+            "basic_async_syntax" => wait_random.to_owned(),
+            _ => String::new(),
+        });
+        assert!(
+            unbuilt.hint.starts_with(
+                "basic_async_syntax/src/lib.rs:2: `let mut rng = rand::rng();` is still alive \
+                 at the .await on line 4"
+            ),
+            "{}",
+            unbuilt.hint
+        );
         assert!(
             unbuilt.hint.contains("before the .await"),
             "{}",
@@ -136,16 +189,30 @@ mod tests {
     }
 
     #[test]
-    fn an_async_task_wait_random_is_named_at_its_line() {
+    fn an_async_task_wait_random_is_named_at_its_line_for_task_3_and_task_4() {
         let source = "use x;\n// async fn task_wait_random in a comment\npub async fn task_wait_random(max_delay: u32) -> f64 {\n";
         let errors = "error[E0599]: no method named `expect` found for type `f64`\n --> tasks/src/main.rs:19:24";
-        let unbuilt = does_not_compile(TASKS[3], errors, source);
+        let unbuilt = does_not_compile(TASKS[3], errors, |_| source.to_owned());
         assert!(
             unbuilt
                 .hint
                 .starts_with("tasks/src/lib.rs:3: task_wait_random is an async fn"),
             "{}",
             unbuilt.hint
+        );
+        let errors = "error[E0599]: no method named `expect` found for type `f64`\n --> task_wait_n/src/lib.rs:9:24\n --> /rustc/std/src/num/f64.rs:1:1";
+        let importer = does_not_compile(TASKS[4], errors, |_| source.to_owned());
+        assert!(
+            importer.hint.starts_with(
+                "task_wait_n calls task_wait_random, which is an async fn (tasks/src/lib.rs:3)"
+            ),
+            "{}",
+            importer.hint
+        );
+        assert!(
+            !importer.hint.contains("keep it exactly"),
+            "{}",
+            importer.hint
         );
     }
 
@@ -154,13 +221,13 @@ mod tests {
         let old = does_not_compile(
             TASKS[0],
             "error[E0425]: cannot find function `thread_rng` in crate `rand`\n --> basic_async_syntax/src/lib.rs:5:1",
-            "",
+            |_| String::new(),
         );
         assert!(old.hint.contains("rand::rng()"), "{}", old.hint);
         let changed = does_not_compile(
             TASKS[1],
             "error[E0308]: mismatched types\n --> concurrent_coroutines/src/main.rs:10:31",
-            "",
+            |_| String::new(),
         );
         assert!(
             changed

@@ -1,8 +1,17 @@
 //! The checker: grades every task of the curriculum against its contract.
 //!
 //! The original course grades each task with a hidden checker; this one is open. `cargo run
-//! -p checker` runs every [`Check`] of every task and prints a report; its exit
-//! status is the grade (0 when every check passes, 1 when one fails, 2 on a usage error).
+//! -p checker` runs every [`Check`](check::Check) of every task and prints a report; its exit
+//! status is the grade (0 when every check of the grade passes, 1 when one fails, 2 on a
+//! usage error).
+//!
+//! # Two tiers
+//!
+//! The grade is the course's contract: a learner who writes what the course asks, in any
+//! idiomatic way, passes. What this workspace's reference does beyond it (seeded replay,
+//! exact order at scale, cancellation, panics re-raised as they were) is *going further*:
+//! checks shown after the grade as optional challenges, counted only with `--strict`
+//! ([`check::Tier`]).
 //!
 //! # How a check grades
 //!
@@ -25,28 +34,32 @@
 //!   its own. What the code prints is captured and shown, never read as a grade; an exit, an
 //!   abort or a stack overflow fails that one check and the others still run; a hang is
 //!   killed at the check's wall-clock limit.
-//! - **Reproducible.** Every random choice derives from one seed, printed with the report;
-//!   `--seed` replays a run.
+//! - **Reproducible.** Every random choice of the checker derives from one seed, printed with
+//!   the report; `--seed` replays a run exactly when the tasks draw through
+//!   `basic_async_syntax::seed`. No check of the grade depends on that.
 //!
 //! # Two binaries
 //!
 //! The `checker` binary is built without the task crates: it builds them itself (with a time
 //! limit), so a task that does not compile is a graded error, not a cargo crash before the
-//! checker starts. What runs the code under test is `checker-harness`, the same crate built
-//! with the `harness` feature: the checks' code ([`checks`], `subject`), the child's side of
-//! [`isolation`], and the scale report (`bench`).
+//! checker starts, and it fails only that task and those that import it. What runs the code
+//! under test is `checker-harness`, the same crate built with the `checks` feature and one
+//! feature per later task that compiles (`task1` … `task4`; `harness` is all of them): the
+//! checks' code ([`checks`], `subject`), the child's side of [`isolation`], and, with every
+//! task, the scale report (`bench`).
 //!
 //! # Layout
 //!
 //! - [`check`]: a check, its verdict and the runner with its time limit.
 //! - [`checks`]: every check of every task, in order.
+//! - [`hints`]: what a compile error most likely means, in a learner's terms.
 //! - [`isolation`]: a check in a child process, its output and how it ended.
-//! - [`programs`]: builds the harness and the test programs.
+//! - [`programs`]: builds the tasks, their test programs and the harness, task by task.
 //! - [`report`]: the text report and Exercism's `results.json`.
 //! - [`starter`]: `checker new DIR`, a workspace to solve the tasks in.
 //! - [`submission`]: `checker grade PATH`, a learner's workspace graded by this checker.
 //! - [`watch`]: `--watch`, grading again on every save.
-//! - `subject` (harness only): the functions under test.
+//! - `subject` (harness only): the functions under test, one contract file per task.
 //! - `bench` (harness only): `checker bench`, the scale report.
 
 #[cfg(feature = "harness")]

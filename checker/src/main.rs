@@ -202,8 +202,11 @@ fn grade_and_report(
     if let (Ok((workspace, _, outcomes)), Format::Text, None) =
         (&graded, options.format, submission)
     {
-        for (task, solution) in starter::first_passes(&workspace.root, outcomes) {
-            anstream::println!("{}", report::first_pass(task, &solution));
+        for (task, solution, canonical) in starter::first_passes(&workspace.root, outcomes) {
+            anstream::println!(
+                "{}",
+                report::first_pass(task, &solution, canonical.as_deref())
+            );
         }
     }
     let next_step = match &graded {

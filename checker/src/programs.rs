@@ -71,6 +71,11 @@ impl Workspace {
             target_dir: None,
         }
     }
+
+    /// The `src/lib.rs` of its crate `crate_name`, or nothing if it cannot be read.
+    pub fn source(&self, crate_name: &str) -> String {
+        std::fs::read_to_string(self.root.join(crate_name).join("src/lib.rs")).unwrap_or_default()
+    }
 }
 
 /// What building a workspace gave: the harness for the tasks that built, and why the others
@@ -106,7 +111,7 @@ pub struct Unbuilt {
 ///
 /// 1. the task crates, libraries and test programs, with `--keep-going`: an error is in the
 ///    learner's crate (or in its test program, which calls it as the course does);
-/// 2. the harness, with a feature per task that built ([`crate::subject`]): an error there is
+/// 2. the harness, with a feature per task that built (see `subject`): an error there is
 ///    in one task's contract file, which names the task whose signature changed;
 /// 3. the harness again without those tasks, when step 2 found any.
 ///
@@ -177,11 +182,8 @@ pub fn build(workspace: &Workspace, limit: Duration) -> Result<Build, BuildError
                     unbuilt.insert(task.number, reason);
                 }
                 (false, _) => {
-                    let source = std::fs::read_to_string(
-                        workspace.root.join(task.crate_name).join("src/lib.rs"),
-                    )
-                    .unwrap_or_default();
-                    unbuilt.insert(task.number, does_not_compile(task, &errors, &source));
+                    let source = |name: &str| workspace.source(name);
+                    unbuilt.insert(task.number, does_not_compile(task, &errors, source));
                 }
             }
         }
@@ -272,10 +274,7 @@ fn build_harness_of(
         }
         for (number, rendered) in contract_errors {
             let task = TASKS[usize::from(number)];
-            let source =
-                std::fs::read_to_string(workspace.root.join(task.crate_name).join("src/lib.rs"))
-                    .unwrap_or_default();
-            let mut reason = does_not_compile(task, &rendered, &source);
+            let mut reason = does_not_compile(task, &rendered, |name: &str| workspace.source(name));
             reason.reason = format!(
                 "{} compiles, but not with the course's signature",
                 task.crate_name

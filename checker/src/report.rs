@@ -244,15 +244,26 @@ pub fn not_built(check: &'static Check, unbuilt: Option<&Unbuilt>) -> Outcome {
     }
 }
 
-/// The line that announces, in a starter, that a task passes for the first time.
-pub fn first_pass(task: Task, solution: &Path) -> String {
-    format!(
-        "{} Task {} passes. Compare your {} with the reference solution: {}",
-        paint(PASS.bold(), "★"),
-        task.number,
-        task.function,
-        solution.display()
-    )
+/// What a starter shows when a task passes for the first time: a solution of the course's
+/// size (`canonical`, when the reference has one), then what the reference does beyond it,
+/// and where to read it.
+pub fn first_pass(task: Task, solution: &Path, canonical: Option<&str>) -> String {
+    let mut text = format!("{} Task {} passes.", paint(PASS.bold(), "★"), task.number);
+    if let Some(canonical) = canonical {
+        let _ = writeln!(
+            text,
+            " A {} of the course's size, as a learner writes it:",
+            task.function
+        );
+        for line in canonical.trim_end().lines() {
+            let _ = writeln!(text, "  {} {line}", paint(DIM, "│"));
+        }
+        let _ = write!(text, "  The reference goes further: {}.", task.further);
+    } else {
+        let _ = write!(text, " The reference goes further: {}.", task.further);
+    }
+    let _ = write!(text, "\n  Compare: {}", solution.display());
+    text
 }
 
 /// What `check` calls, with the run's seed where it passes one on.

@@ -26,12 +26,26 @@ use crate::check::{Check, Outcome, Tier};
 use crate::checks::{self, TASKS, Task};
 use crate::submission::reference_root;
 
-/// Files of this workspace that the starter does not get, relative to its root.
-pub const LEFT_OUT: [&str; 3] = [
-    "checker/tests/broken_tasks.rs",
-    "checker/tests/properties.rs",
+/// Files and folders of this workspace that the starter does not get, relative to its root:
+/// the tests of the reference and of the checker, which hold the reference to more than the
+/// course asks. In a starter, `cargo test --workspace` is the grade ([`GRADE_TEST`]).
+pub const LEFT_OUT: [&str; 7] = [
+    "basic_async_syntax/tests",
+    "concurrent_coroutines/tests",
+    "measure_runtime/tests",
+    "tasks/tests",
+    "task_wait_n/tests",
+    "checker/tests",
     "checker/starter",
 ];
+
+/// The starter's only test file, from `checker/starter/grade.rs`: the grade of each task,
+/// through the checker binary, so that `cargo test --workspace` passes exactly when the
+/// grade does.
+pub const GRADE_TEST: &str = "checker/tests/grade.rs";
+
+/// How a line of a manifest starts that only a starter has, uncommented there.
+const STARTER_ONLY: &str = "# starter: ";
 
 /// Where a starter records that it is one: the reference's path, as JSON.
 pub const MARKER: &str = ".checker/starter.json";
@@ -79,10 +93,13 @@ pub fn create(dir: &Path) -> anyhow::Result<usize> {
     let readme = std::fs::read_to_string(reference.join("checker/starter/README.md"))
         .context("could not read checker/starter/README.md")?;
     write(&dir.join("README.md"), &readme)?;
+    let grade = std::fs::read_to_string(reference.join("checker/starter/grade.rs"))
+        .context("could not read checker/starter/grade.rs")?;
+    write(&dir.join(GRADE_TEST), &grade)?;
     let marker = serde_json::json!({ "reference": reference.canonicalize().unwrap_or(reference) });
     write(&dir.join(MARKER), &format!("{marker:#}\n"))?;
     commit(dir)?;
-    Ok(files.len() + 2)
+    Ok(files.len() + 3)
 }
 
 /// Adds every file below `folder` (relative to `root`) to `files`, but [`LEFT_OUT`] and
@@ -116,6 +133,14 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
 
 /// `text`, the content of `file`, as the starter has it.
 fn starter_text(file: &Path, text: &str) -> anyhow::Result<String> {
+    if file.file_name().is_some_and(|name| name == "Cargo.toml") {
+        let text = without_solution_regions(text)?;
+        return Ok(text
+            .lines()
+            .map(|line| line.strip_prefix(STARTER_ONLY).unwrap_or(line))
+            .map(|line| format!("{line}\n"))
+            .collect());
+    }
     if file.extension().is_none_or(|extension| extension != "rs") {
         return Ok(text.to_owned());
     }
@@ -135,7 +160,7 @@ fn without_solution_regions(text: &str) -> anyhow::Result<String> {
     for (number, line) in text.lines().enumerate() {
         let marker = line
             .trim_start()
-            .trim_start_matches(['/', '!'])
+            .trim_start_matches(['/', '!', '#'])
             .trim()
             .trim_start_matches("<!--")
             .trim_end_matches("-->")
@@ -240,14 +265,20 @@ fn commit(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where the reference keeps a solution of the course's size for each task, as a learner
+/// writes it (the checker's tests grade it: `checker/tests/learners.rs`).
+pub const CANONICAL: &str = "checker/tests/learners/canonical";
+
 /// Where a starter keeps the tasks that have passed, so that each is announced once.
 const PASSED: &str = "target/checker-passed.json";
 
 /// In a starter at `root`, the tasks that pass in `outcomes` for the first time, each with
-/// where its reference solution can be read; they are recorded as passed. Empty anywhere else.
+/// where its reference solution can be read and, when the reference has one, a solution of
+/// the course's size (its tests' canonical learner solution, [`CANONICAL`]); they are
+/// recorded as passed. Empty anywhere else.
 ///
 /// A task counts as passing when every check of its grade ran and passed.
-pub fn first_passes(root: &Path, outcomes: &[Outcome]) -> Vec<(Task, PathBuf)> {
+pub fn first_passes(root: &Path, outcomes: &[Outcome]) -> Vec<(Task, PathBuf, Option<String>)> {
     let Some(reference) = std::fs::read_to_string(root.join(MARKER))
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
@@ -269,12 +300,21 @@ pub fn first_passes(root: &Path, outcomes: &[Outcome]) -> Vec<(Task, PathBuf)> {
             .collect();
         ran.len() >= all && ran.iter().all(|outcome| outcome.verdict.is_ok())
     });
-    let first: Vec<(Task, PathBuf)> = passing
+    let first: Vec<(Task, PathBuf, Option<String>)> = passing
         .filter(|task| !passed.contains(&task.number))
-        .map(|task| (task, reference.join(task.crate_name).join("src/lib.rs")))
+        .map(|task| {
+            let canonical = reference
+                .join(CANONICAL)
+                .join(format!("{}.rs", task.crate_name));
+            (
+                task,
+                reference.join(task.crate_name).join("src/lib.rs"),
+                std::fs::read_to_string(canonical).ok(),
+            )
+        })
         .collect();
     if !first.is_empty() {
-        passed.extend(first.iter().map(|(task, _)| task.number));
+        passed.extend(first.iter().map(|(task, _, _)| task.number));
         // Losing the record only means announcing a solution again.
         let _ = write(&record, &serde_json::json!(passed).to_string());
     }

@@ -43,6 +43,15 @@
 //!   runtime. It checks this itself and panics with a message that says so.
 //! - **`n = 0`.** Python raises `ZeroDivisionError`; here it is a named panic, never `NaN`.
 //!
+//! # What the checker grades
+//!
+//! The grade (`cargo run -p checker -- --task 2`): the call timed from outside, on the real
+//! clock, is about its largest delay, and the result is that time divided by `n`; and
+//! `2-main` prints about the largest of five delays / 5. A `measure_time` with a runtime of
+//! its own (`tokio::runtime::Runtime::new()`, timed with [`std::time::Instant`]) passes as
+//! this one does. Going further (optional, counted with `--strict`): `n = 0` and a call from
+//! inside an async task are refused with a panic that names `measure_time`.
+//!
 //! # Layout
 //!
 //! - [`measure_time`]: the task.

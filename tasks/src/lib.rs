@@ -56,6 +56,13 @@
 //!   two seconds later.
 //! - `cargo run -p tasks --example print_after`: the task awaited second prints first.
 //!
+//! # What the checker grades
+//!
+//! The grade (`cargo run -p checker -- --task 3`): the task is running before it is awaited,
+//! awaiting it gives its delay, and `3-main` prints the handle's type. Going further
+//! (optional, counted with `--strict`): a task started under a seed draws from it
+//! ([`basic_async_syntax::seed::inherit`]), so a seeded run replays.
+//!
 //! # Layout
 //!
 //! - [`task_wait_random`]: the task.

@@ -47,6 +47,8 @@ pub struct Task {
     pub title: &'static str,
     /// The function it asks for.
     pub function: &'static str,
+    /// What this workspace's reference does beyond the course, shown after a first pass.
+    pub further: &'static str,
 }
 
 /// Every task, by number.
@@ -56,30 +58,35 @@ pub const TASKS: [Task; 5] = [
         crate_name: "basic_async_syntax",
         title: "the basics of async",
         function: "wait_random",
+        further: "it draws through basic_async_syntax::seed::uniform, so that ASYNC_SEED and --seed replay every delay",
     },
     Task {
         number: 1,
         crate_name: "concurrent_coroutines",
         title: "execute multiple coroutines at the same time",
         function: "wait_n",
+        further: "it places each delay by its value as it arrives (in_completion_order), so that the list is exactly ascending even at a million delays, where a thousand waits share each 1 ms tick",
     },
     Task {
         number: 2,
         crate_name: "measure_runtime",
         title: "measure the runtime",
         function: "measure_time",
+        further: "it refuses n = 0, and a call from inside an async task, with a panic that names measure_time",
     },
     Task {
         number: 3,
         crate_name: "tasks",
         title: "tasks",
         function: "task_wait_random",
+        further: "it carries the caller's seed into the task (seed::inherit), so that a seeded run replays",
     },
     Task {
         number: 4,
         crate_name: "task_wait_n",
         title: "tasks at the same time",
         function: "task_wait_n",
+        further: "it aborts its tasks when it is dropped, where a dropped JoinHandle would leave them running, and re-raises a task's panic as it was (resume_unwind)",
     },
 ];
 
