@@ -75,6 +75,37 @@ pub fn does_not_compile(task: Task, errors: &str, source: impl Fn(&str) -> Strin
                 .to_owned(),
         );
     }
+    // A crate the learner's code uses without declaring it.
+    let undeclared = errors.lines().find_map(|line| {
+        let (_, rest) = line
+            .split_once("unresolved import `")
+            .or_else(|| line.split_once("unlinked crate `"))
+            .or_else(|| line.split_once("undeclared crate or module `"))?;
+        let name = rest.split(['`', ':']).next()?;
+        Some(name.to_owned())
+    });
+    if let Some(name) = undeclared.filter(|name| !name.is_empty() && name != "crate") {
+        hints.push(format!(
+            "{name} is not a dependency of {crate_name}: add it under [dependencies] in \
+             {crate_name}/Cargo.toml (`{name}.workspace = true` for a crate of this \
+             workspace, or a version from crates.io)",
+            crate_name = task.crate_name
+        ));
+    }
+    // Code that calls an earlier task's function with other types than the course's.
+    if errors.contains("mismatched types") || errors.contains("E0308") {
+        for earlier in &crate::checks::TASKS[..usize::from(task.number)] {
+            if errors.contains(&format!("{}(", earlier.function)) {
+                hints.push(format!(
+                    "this calls {} as the course's signature has it, `{}`: does task {}'s \
+                     still read so?",
+                    earlier.function,
+                    SIGNATURES[usize::from(earlier.number)],
+                    earlier.number
+                ));
+            }
+        }
+    }
     // An error in the test program or in the checker's contract file: the signature changed.
     let outside_the_crate = errors
         .lines()
@@ -213,6 +244,28 @@ mod tests {
             !importer.hint.contains("keep it exactly"),
             "{}",
             importer.hint
+        );
+    }
+
+    #[test]
+    fn an_undeclared_crate_and_a_call_of_a_changed_earlier_task_get_their_hints() {
+        let errors = "error[E0433]: failed to resolve: use of unresolved module or unlinked crate `concurrent_coroutines`\n --> task_wait_n/src/lib.rs:80:5";
+        let undeclared = does_not_compile(TASKS[4], errors, |_| String::new());
+        assert!(
+            undeclared.hint.starts_with(
+                "concurrent_coroutines is not a dependency of task_wait_n: add it under [dependencies]"
+            ),
+            "{}",
+            undeclared.hint
+        );
+        let errors = "error[E0308]: mismatched types\n --> measure_runtime/src/lib.rs:83:17\n   |\n83 |     rt.block_on(wait_n(n, max_delay));\n   |                        ^ expected `u32`, found `usize`";
+        let caller = does_not_compile(TASKS[2], errors, |_| String::new());
+        assert!(
+            caller
+                .hint
+                .contains("this calls wait_n as the course's signature has it"),
+            "{}",
+            caller.hint
         );
     }
 

@@ -191,9 +191,7 @@ fn grade_and_report(
         Ok((workspace, build, outcomes))
     });
     let results = match &graded {
-        Ok((_, build, outcomes)) => {
-            report::results_json(outcomes, &build.unbuilt, &settings, &replay)
-        }
+        Ok((_, build, outcomes)) => report::results_json(outcomes, build, &settings, &replay),
         Err(message) => report::results_error(message),
     };
     if options.format == Format::Json {

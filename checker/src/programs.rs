@@ -61,6 +61,10 @@ pub struct Workspace {
     pub root: PathBuf,
     /// Where cargo builds it, when not in its own `target/`.
     pub target_dir: Option<PathBuf>,
+    /// Task crates refused before it was assembled, by crate name, and why (see
+    /// [`crate::submission::refused_manifest`]): their manifest there is the reference's, so
+    /// that cargo can read the workspace, and they are not built.
+    pub refused: BTreeMap<String, String>,
 }
 
 impl Workspace {
@@ -69,6 +73,7 @@ impl Workspace {
         Self {
             root: crate::submission::reference_root(),
             target_dir: None,
+            refused: BTreeMap::new(),
         }
     }
 
@@ -134,9 +139,16 @@ pub fn build(workspace: &Workspace, limit: Duration) -> Result<Build, BuildError
                     task.crate_name, task.crate_name
                 ),
             }),
-            Some(package) => {
-                refusal(package, &workspace.root).or_else(|| blocked_by(package, &unbuilt))
-            }
+            Some(package) => workspace
+                .refused
+                .get(task.crate_name)
+                .map(|reason| Unbuilt {
+                    reason: reason.clone(),
+                    messages: String::new(),
+                    hint: REFUSED_HINT.to_owned(),
+                })
+                .or_else(|| refusal(package, &workspace.root))
+                .or_else(|| blocked_by(package, &unbuilt)),
         };
         if let Some(reason) = reason {
             unbuilt.insert(task.number, reason);
@@ -562,6 +574,11 @@ fn refusal(package: &Value, root: &Path) -> Option<Unbuilt> {
     }
     None
 }
+
+/// What a refused task crate should change.
+pub const REFUSED_HINT: &str = "a task crate may add dependencies from crates.io, and nothing \
+    that runs at build time: remove the build script (build.rs), `proc-macro`, and every path \
+    or git dependency but the earlier task crates (`name.workspace = true`)";
 
 /// When `package` imports a task crate that is not built: why it cannot be built either.
 fn blocked_by(package: &Value, unbuilt: &BTreeMap<u8, Unbuilt>) -> Option<Unbuilt> {

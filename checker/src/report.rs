@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::check::{Check, Failure, Outcome, Settings, Tier};
 use crate::checks::{TASKS, Task};
 use crate::isolation::Captured;
-use crate::programs::Unbuilt;
+use crate::programs::{Build, Unbuilt};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -396,10 +396,11 @@ fn json_output(output: &Captured) -> String {
 /// report a compile error.
 pub fn results_json(
     outcomes: &[Outcome],
-    unbuilt: &BTreeMap<u8, Unbuilt>,
+    build: &Build,
     settings: &Settings,
     replay: &str,
 ) -> Value {
+    let unbuilt = &build.unbuilt;
     let counted: Vec<&Outcome> = outcomes
         .iter()
         .filter(|o| settings.counts(o.check))
@@ -426,7 +427,14 @@ pub fn results_json(
                 test["status"] = json!("error");
                 test["message"] = json!(unbuilt_message(unbuilt));
             } else if let Err(failure) = &outcome.verdict {
-                test["message"] = json!(format!("{failure}\nreproduce: {replay}"));
+                let mut message = format!("{failure}\nreproduce: {replay}");
+                if let Some(warnings) = build.warnings.get(&check.task) {
+                    let _ = write!(
+                        message,
+                        "\nthe compiler warned (this may explain it):\n{warnings}"
+                    );
+                }
+                test["message"] = json!(message);
             }
             if !outcome.output.is_empty() {
                 test["output"] = json!(json_output(&outcome.output));

@@ -12,7 +12,7 @@
 //! changed, and every grading workspace shares one target folder, so grading a submission
 //! again after a change rebuilds only what changed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::io;
@@ -83,9 +83,18 @@ pub fn assemble(path: &Path) -> Result<Workspace, SubmissionError> {
     let copy = |from: &Path, to: &Path| {
         sync(from, to).map_err(|error| SubmissionError::Copy(from.to_owned(), error))
     };
-    for file in ["Cargo.toml", "Cargo.lock"] {
-        copy(&reference.join(file), &root.join(file))?;
-    }
+    // Cargo names a workspace member's build by its name, version and path relative to the
+    // workspace root, which every grading workspace shares: without a version of its own, a
+    // submission whose files are older than another's build would reuse that build.
+    let tag = format!("g{:016x}", stable_hash(&submission));
+    let tagged = |from: &Path, to: &Path| {
+        let text = std::fs::read_to_string(from)
+            .map_err(|error| SubmissionError::Copy(from.to_owned(), error))?;
+        sync_text(&with_version_tag(&text, &tag), to)
+            .map_err(|error| SubmissionError::Copy(from.to_owned(), error))
+    };
+    tagged(&reference.join("Cargo.toml"), &root.join("Cargo.toml"))?;
+    copy(&reference.join("Cargo.lock"), &root.join("Cargo.lock"))?;
     for folder in ["src", "benches", "tests"] {
         copy(
             &reference.join("checker").join(folder),
@@ -96,9 +105,27 @@ pub fn assemble(path: &Path) -> Result<Workspace, SubmissionError> {
         &reference.join("checker/Cargo.toml"),
         &root.join("checker/Cargo.toml"),
     )?;
+    let mut refused = BTreeMap::new();
     for task in TASKS {
         let (theirs, ours) = (submission.join(task.crate_name), root.join(task.crate_name));
-        copy(&theirs.join("Cargo.toml"), &ours.join("Cargo.toml"))?;
+        let manifest = std::fs::read_to_string(theirs.join("Cargo.toml"))
+            .map_err(|error| SubmissionError::Copy(theirs.join("Cargo.toml"), error))?;
+        let build_script = theirs.join("build.rs").is_file();
+        match refused_manifest(&manifest, build_script) {
+            // Cargo reads every member's manifest, even of a crate it does not build: the
+            // reference's lets it read the workspace without fetching or running anything.
+            Some(reason) => {
+                refused.insert(
+                    task.crate_name.to_owned(),
+                    format!("{} {reason}", task.crate_name),
+                );
+                tagged(
+                    &reference.join(task.crate_name).join("Cargo.toml"),
+                    &ours.join("Cargo.toml"),
+                )?;
+            }
+            None => tagged(&theirs.join("Cargo.toml"), &ours.join("Cargo.toml"))?,
+        }
         copy(&theirs.join("src"), &ours.join("src"))?;
         let main = reference.join(task.crate_name).join("src/main.rs");
         copy(&main, &ours.join("src/main.rs"))?;
@@ -106,7 +133,90 @@ pub fn assemble(path: &Path) -> Result<Workspace, SubmissionError> {
     Ok(Workspace {
         root,
         target_dir: Some(grade.join("target")),
+        refused,
     })
+}
+
+/// Why a learner's task crate `manifest` is refused, if it is: code that would run at build
+/// time (a build script, `build_script` telling whether a `build.rs` is there; a procedural
+/// macro), or a dependency that is not from crates.io nor an earlier task crate (a path, a
+/// git repository), which the grade could not reproduce. Read as text, line by line.
+pub fn refused_manifest(manifest: &str, build_script: bool) -> Option<String> {
+    let mut section = String::new();
+    let mut build_disabled = false;
+    for line in manifest.lines() {
+        let code = line.split('#').next().unwrap_or_default().trim();
+        if code.starts_with('[') {
+            section = code.trim_matches(['[', ']', ' ']).to_owned();
+            continue;
+        }
+        let Some((key, value)) = code.split_once('=') else {
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        let dependency = section.contains("dependencies");
+        let mentions = |field: &str| {
+            key == field
+                || key.ends_with(&format!(".{field}"))
+                || value.contains(&format!("{field} ="))
+                || value.contains(&format!("{field}="))
+        };
+        if dependency && mentions("git") {
+            return Some(format!("depends on a git repository: `{code}`"));
+        }
+        if dependency && mentions("path") {
+            return Some(format!("depends on a path: `{code}`"));
+        }
+        if section == "package" && key == "build" {
+            if value == "false" {
+                build_disabled = true;
+            } else {
+                return Some(format!("has a build script: `{code}`"));
+            }
+        }
+        if section == "lib" && key.replace('_', "-") == "proc-macro" && value == "true" {
+            return Some("is a procedural macro crate, whose code runs at build time".to_owned());
+        }
+    }
+    (build_script && !build_disabled)
+        .then(|| "has a build script (build.rs), which would run at build time".to_owned())
+}
+
+/// `manifest` with `+tag` added to its first `version = "…"` line (the package's, or the
+/// workspace's that its members inherit), which makes its builds its own.
+fn with_version_tag(manifest: &str, tag: &str) -> String {
+    let mut tagged = false;
+    let mut text: String = manifest
+        .lines()
+        .map(|line| {
+            let version = line
+                .strip_prefix("version = \"")
+                .and_then(|rest| rest.strip_suffix('"'))
+                .filter(|version| !version.contains('+'));
+            match version {
+                Some(version) if !tagged => {
+                    tagged = true;
+                    format!("version = \"{version}+{tag}\"\n")
+                }
+                _ => format!("{line}\n"),
+            }
+        })
+        .collect();
+    if !manifest.ends_with('\n') {
+        text.pop();
+    }
+    text
+}
+
+/// Makes the file `to` hold `text`, writing it only when it differs.
+fn sync_text(text: &str, to: &Path) -> io::Result<()> {
+    if std::fs::read_to_string(to).ok().as_deref() != Some(text) {
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(to, text)?;
+    }
+    Ok(())
 }
 
 /// A hash of `path` that is the same in every run, to name its grading workspace.
@@ -187,6 +297,38 @@ mod tests {
         let error = assemble(&folder.join("nowhere")).unwrap_err().to_string();
         assert!(error.contains("nowhere cannot be read"), "{error}");
         std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn build_scripts_macros_and_path_or_git_dependencies_are_refused() {
+        let plain = "[package]\nname = \"tasks\"\nversion.workspace = true\n\n[dependencies]\nbasic_async_syntax.workspace = true\nrand = \"0.10\"\nserde = { version = \"1\", features = [\"derive\"] } # path = no\n";
+        assert_eq!(refused_manifest(plain, false), None);
+        let refused = |extra: &str, build_script| {
+            refused_manifest(&format!("{plain}{extra}"), build_script).unwrap_or_default()
+        };
+        assert!(refused("anyhow = { git = \"https://x\" }\n", false).contains("git"));
+        assert!(refused("helper = { path = \"../helper\" }\n", false).contains("a path"));
+        assert!(refused("[dependencies.helper]\npath = \"../helper\"\n", false).contains("a path"));
+        assert!(refused("", true).contains("build.rs"));
+        assert_eq!(
+            refused_manifest(
+                &plain.replace("[package]\n", "[package]\nbuild = false\n"),
+                true
+            ),
+            None
+        );
+        assert!(refused("[lib]\nproc-macro = true\n", false).contains("procedural macro"));
+    }
+
+    #[test]
+    fn each_submission_builds_under_a_version_of_its_own() {
+        let manifest = "[workspace.package]\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nversion = \"9\"\n";
+        assert_eq!(
+            with_version_tag(manifest, "gabc"),
+            "[workspace.package]\nversion = \"0.1.0+gabc\"\nedition = \"2024\"\n\n[dependencies]\nversion = \"9\"\n"
+        );
+        let inherited = "[package]\nname = \"tasks\"\nversion.workspace = true\n";
+        assert_eq!(with_version_tag(inherited, "gabc"), inherited);
     }
 
     #[test]

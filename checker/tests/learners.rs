@@ -8,6 +8,7 @@
 //! - `<crate>.rs`: what the learner wrote in place of the starter's `todo!()` function (its
 //!   `use` lines and helpers included), spliced into the starter's `src/lib.rs`;
 //! - `<crate>.deps`: lines the learner added under the crate's `[dependencies]`;
+//! - `<crate>.build.rs`: a build script the learner added to the crate;
 //! - `expect.json`: `about` (what the learner wrote), `base` (the correct fixture that gives
 //!   the crates this one does not write), `fail` (the tasks that must fail, each with its
 //!   cause in words) and `hints` (for each failing task, words its message must contain).
@@ -104,6 +105,11 @@ fn workspace(starter: &Path, name: &str, dir: &Path) {
             .unwrap_or_else(|| panic!("{name} writes no {crate_name}, nor does its base"));
         let lib = std::fs::read_to_string(&lib_path).unwrap();
         std::fs::write(&lib_path, spliced(&lib, &code)).unwrap();
+        if let Ok(script) =
+            std::fs::read(fixtures().join(name).join(format!("{crate_name}.build.rs")))
+        {
+            std::fs::write(dir.join(crate_name).join("build.rs"), script).unwrap();
+        }
         if let Some(deps) = written(name, &format!("{crate_name}.deps")) {
             let manifest_path = dir.join(crate_name).join("Cargo.toml");
             let manifest = std::fs::read_to_string(&manifest_path).unwrap();
@@ -216,5 +222,68 @@ fn every_learner_solution_gets_the_grade_of_its_own_code() {
         eprintln!("graded {name}");
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// `cargo test --workspace` in `dir`, in `target_dir`: each test's name and whether it passed.
+fn cargo_test(dir: &Path, target_dir: &Path) -> BTreeMap<String, bool> {
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--workspace", "--color=never"])
+        .env("CARGO_TARGET_DIR", target_dir)
+        .current_dir(dir)
+        .output()
+        .expect("cargo should start");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let (name, result) = line.strip_prefix("test ")?.split_once(" ... ")?;
+            Some((name.to_owned(), result == "ok"))
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "builds two learners' workspaces from scratch: CI runs it with --ignored"]
+fn a_learners_cargo_test_is_the_grade_of_their_tasks() {
+    let scratch = std::env::temp_dir().join(format!("learners-in-place-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let starter = scratch.join("starter");
+    let made = checker(&["new", &starter.to_string_lossy()]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    // One target folder for both: each workspace is written just before it is built, so its
+    // files are newer than anything built there before (see the grade's version tags for
+    // why that matters to cargo).
+    let target_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/learners-in-place");
+    let graded = |name: &str| {
+        let dir = scratch.join(name);
+        workspace(&starter, name, &dir);
+        cargo_test(&dir, &target_dir)
+    };
+    let tests = [
+        "task_0_wait_random",
+        "task_1_wait_n",
+        "task_2_measure_time",
+        "task_3_task_wait_random",
+        "task_4_task_wait_n",
+    ];
+    let canonical = graded("canonical");
+    let names: Vec<&str> = canonical.keys().map(String::as_str).collect();
+    assert_eq!(names, tests, "the grade is all that runs: {canonical:?}");
+    assert!(canonical.values().all(|&passed| passed), "{canonical:?}");
+    let in_turn = graded("wait_n_in_turn");
+    let failed: Vec<&str> = in_turn
+        .iter()
+        .filter(|(_, passed)| !**passed)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        ["task_1_wait_n", "task_2_measure_time"],
+        "{in_turn:?}"
+    );
     std::fs::remove_dir_all(&scratch).unwrap();
 }

@@ -102,11 +102,32 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
             source.display()
         );
     }
+    assert!(dir.join("checker/src/main.rs").is_file(), "the checker comes along");
+    let tests: Vec<String> = std::fs::read_dir(dir.join("checker/tests"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(tests, ["grade.rs"], "cargo test in a starter is the grade alone");
+    for crate_name in TASK_CRATES {
+        assert!(
+            !dir.join(crate_name).join("tests").exists(),
+            "{crate_name}: the reference's own tests stay with it"
+        );
+    }
+    let manifest = std::fs::read_to_string(dir.join("checker/Cargo.toml")).unwrap();
     assert!(
-        dir.join("checker/tests/misbehaving_tasks.rs").is_file(),
-        "the checker comes along"
+        manifest.contains("\ntest = false\ndoctest = false\n")
+            && !manifest.contains("misbehaving_tasks")
+            && !manifest.contains("region"),
+        "{manifest}"
     );
-    assert!(!dir.join("checker/tests/broken_tasks.rs").exists());
+    let task_wait_n = std::fs::read_to_string(dir.join("task_wait_n/Cargo.toml")).unwrap();
+    assert!(
+        task_wait_n.contains("futures-util.workspace = true")
+            && !task_wait_n.contains("concurrent_coroutines"),
+        "task 4 imports task 3, as in the course: {task_wait_n}"
+    );
     let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
     assert!(readme.contains("--watch --task 0"), "{readme}");
     let log = Command::new("git")

@@ -1,8 +1,9 @@
 //! The test programs: each crate's `src/main.rs`, run as a binary and graded by its output.
 
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::basics::TICK;
 use super::saw;
@@ -15,14 +16,19 @@ type Grade = fn(&[&str]) -> Verdict;
 /// Runs `crate_name`'s test program once on the paused clock and grades what it printed.
 pub(super) fn prints(subject: &Subject, settings: &Settings, crate_name: &str) -> Verdict {
     let binary = binary(subject, crate_name)?;
-    let output = run(&binary, settings.seed, true)?;
+    let output = run(&binary, settings.seed, true, paused_limit(crate_name))?;
     grade_results(crate_name, &output, grade_of(crate_name))
 }
 
 /// Runs `0-main` with a malformed `ASYNC_SEED`: it must stop with an error that names it.
 pub(super) fn malformed_seed(subject: &Subject, _: &Settings) -> Verdict {
     let binary = binary(subject, "basic_async_syntax")?;
-    let output = execute(&binary, "not-a-seed", "paused")?;
+    let output = execute(
+        &binary,
+        "not-a-seed",
+        "paused",
+        paused_limit("basic_async_syntax"),
+    )?;
     let error = String::from_utf8_lossy(&output.stderr);
     if output.status.success() || !error.contains("ASYNC_SEED") {
         return Err(Failure::new(
@@ -67,8 +73,8 @@ fn grade_results(crate_name: &str, output: &str, grade: Grade) -> Verdict {
 /// Runs a program twice on the paused clock under one seed: the same results both times.
 pub(super) fn replays(subject: &Subject, settings: &Settings, crate_name: &str) -> Verdict {
     let binary = binary(subject, crate_name)?;
-    let first = run(&binary, settings.seed, true)?;
-    let second = run(&binary, settings.seed, true)?;
+    let first = run(&binary, settings.seed, true, paused_limit(crate_name))?;
+    let second = run(&binary, settings.seed, true, paused_limit(crate_name))?;
     if !same_results(
         &results(crate_name, &first).0,
         &results(crate_name, &second).0,
@@ -131,28 +137,95 @@ fn binary(subject: &Subject, crate_name: &str) -> Result<std::path::PathBuf, Fai
     })
 }
 
-/// Runs `binary` with `ASYNC_SEED` and `ASYNC_CLOCK` set as given, and waits for it.
-fn execute(binary: &Path, seed: &str, clock: &str) -> Result<Output, Failure> {
-    Command::new(binary)
+/// How long a test program may run on the paused clock, where it takes milliseconds; and
+/// `2-main`, whose `measure_time` may build a runtime of its own, on the real clock, where
+/// five overlapping waits of at most 9 s take at most 9 s.
+fn paused_limit(crate_name: &str) -> Duration {
+    if crate_name == "measure_runtime" {
+        Duration::from_secs(20)
+    } else {
+        Duration::from_secs(4)
+    }
+}
+
+/// Runs `binary` with `ASYNC_SEED` and `ASYNC_CLOCK` set as given, and waits for it, for
+/// `limit` at most: a program still running then is killed, and fails its check.
+fn execute(binary: &Path, seed: &str, clock: &str, limit: Duration) -> Result<Output, Failure> {
+    let mut child = Command::new(binary)
         .env("ASYNC_SEED", seed)
         .env("ASYNC_CLOCK", clock)
         // The report shows the panic's message; a backtrace would bury it.
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|error| {
             Failure::new(
                 format!("{} to start", binary.display()),
                 error.to_string(),
                 "rebuild it with cargo build --workspace",
             )
+        })?;
+    let start = Instant::now();
+    let read = |stream: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut stream) = stream {
+                let _ = stream.read_to_end(&mut bytes);
+            }
+            bytes
         })
+    };
+    let stdout = read(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let stderr = read(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let name = binary
+                .file_name()
+                .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+            let hint = if name.starts_with("measure_runtime") {
+                "2-main prints measure_time(5, 9): five waits that overlap take at most 9 s, \
+                 even on the real clock of a runtime of measure_time's own; longer means that \
+                 they ran one after another (task 1's wait_n) or that something never ends"
+            } else {
+                "on the paused clock a test program ends in milliseconds: it waits on \
+                 something that never ends, or blocks its thread (std::thread::sleep)"
+            };
+            return Err(Failure::new(
+                format!("the program to finish within {} s", limit.as_secs()),
+                "it was still running, and was stopped",
+                hint,
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Ok(Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
 }
 
 /// Runs `binary` under `seed`, on the paused clock or the real one, and returns its output.
-fn run(binary: &Path, seed: u64, paused_clock: bool) -> Result<String, Failure> {
+fn run(binary: &Path, seed: u64, paused_clock: bool, limit: Duration) -> Result<String, Failure> {
     let clock = if paused_clock { "paused" } else { "real" };
-    let output = execute(binary, &seed.to_string(), clock)?;
+    let output = execute(binary, &seed.to_string(), clock, limit)?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() {
         let printed = stdout + &String::from_utf8_lossy(&output.stderr);
@@ -308,7 +381,8 @@ fn grade_task_wait_n(lines: &[&str]) -> Verdict {
 pub(super) fn real_time(subject: &Subject, settings: &Settings, crate_name: &str) -> Verdict {
     let binary = binary(subject, crate_name)?;
     let start = Instant::now();
-    let output = run(&binary, settings.seed, false)?;
+    // Within the check's own limit, a minute: `0-main` waits up to 30 s.
+    let output = run(&binary, settings.seed, false, Duration::from_secs(55))?;
     grade_results(crate_name, &output, grade_of(crate_name)).map(|evidence| {
         format!(
             "ran {:.1} s on the real clock: {evidence}",
