@@ -158,12 +158,12 @@ pub fn uniform(max_delay: u32) -> f64 {
 /// # Examples
 ///
 /// ```
-/// use basic_async_syntax::{seed, wait_random};
+/// use basic_async_syntax::seed;
 ///
 /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
 /// # async fn main() {
-/// let first = seed::scope(7, wait_random(10)).await;
-/// let again = seed::scope(7, wait_random(10)).await;
+/// let first = seed::scope(7, async { seed::uniform(10) }).await;
+/// let again = seed::scope(7, async { seed::uniform(10) }).await;
 /// assert_eq!(first, again);
 /// # }
 /// ```
@@ -180,15 +180,13 @@ pub async fn scope<F: Future>(seed: u64, future: F) -> F::Output {
 /// # Examples
 ///
 /// ```
-/// use basic_async_syntax::{seed, wait_random};
+/// use basic_async_syntax::seed;
 ///
 /// let draw = || {
 ///     tokio::runtime::Builder::new_current_thread()
-///         .enable_time()
-///         .start_paused(true)
 ///         .build()
 ///         .unwrap()
-///         .block_on(wait_random(10))
+///         .block_on(async { seed::uniform(10) })
 /// };
 /// assert_eq!(seed::scope_blocking(3, draw), seed::scope_blocking(3, draw));
 /// ```
@@ -212,14 +210,15 @@ pub fn scope_blocking<R>(seed: u64, body: impl FnOnce() -> R) -> R {
 /// # Examples
 ///
 /// ```
-/// use basic_async_syntax::{seed, wait_random};
+/// use basic_async_syntax::seed;
 ///
 /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
 /// # async fn main() {
-/// let spawned = seed::scope(11, async { tokio::spawn(seed::inherit(wait_random(10))).await })
+/// let draw = || async { seed::uniform(10) };
+/// let spawned = seed::scope(11, async { tokio::spawn(seed::inherit(draw())).await })
 ///     .await
 ///     .unwrap();
-/// assert_eq!(spawned, seed::scope(11, wait_random(10)).await);
+/// assert_eq!(spawned, seed::scope(11, draw()).await);
 /// # }
 /// ```
 pub fn inherit<F: Future>(future: F) -> impl Future<Output = F::Output> {

@@ -102,13 +102,20 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
             source.display()
         );
     }
-    assert!(dir.join("checker/src/main.rs").is_file(), "the checker comes along");
+    assert!(
+        dir.join("checker/src/main.rs").is_file(),
+        "the checker comes along"
+    );
     let tests: Vec<String> = std::fs::read_dir(dir.join("checker/tests"))
         .unwrap()
         .flatten()
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(tests, ["grade.rs"], "cargo test in a starter is the grade alone");
+    assert_eq!(
+        tests,
+        ["grade.rs"],
+        "cargo test in a starter is the grade alone"
+    );
     for crate_name in TASK_CRATES {
         assert!(
             !dir.join(crate_name).join("tests").exists(),
