@@ -1,7 +1,7 @@
 //! The checker: grades every task of the curriculum against its contract.
 //!
 //! The original course grades each task with a hidden checker; this one is open. `cargo run
-//! -p checker` runs every [`Check`](check::Check) of every task and prints a report; its exit
+//! -p checker` runs every [`Check`] of every task and prints a report; its exit
 //! status is the grade (0 when every check of the grade passes, 1 when one fails, 2 on a
 //! usage error).
 //!
@@ -75,3 +75,76 @@ pub mod starter;
 pub mod subject;
 pub mod submission;
 pub mod watch;
+
+use std::time::Duration;
+
+use check::{Check, Outcome, Settings, Tier};
+use checks::{IMPORTS_CHECK, TASKS};
+use isolation::{Captured, Scratch};
+use programs::Build;
+
+/// Grades `checks` on what `build` built, each check in a child process of its harness,
+/// handing each outcome to `each` as it comes, in order.
+///
+/// - A check of a task that was not built is a failed outcome that says why (the compiler's
+///   message is in [`Build::unbuilt`]).
+/// - A task's [`IMPORTS_CHECK`] is decided from the grade of the tasks it imports; those
+///   not among `checks` (with `--task`) are graded first, and their outcomes are not handed on.
+/// - Outside `--strict`, a task's going-further checks run only once its grade passes: a
+///   challenge beside a failing task is noise.
+///
+/// # Errors
+///
+/// When the scratch folder for the children's verdicts cannot be created.
+pub fn grade(
+    build: &Build,
+    checks: &[&'static Check],
+    settings: Settings,
+    mut each: impl FnMut(&Outcome),
+) -> std::io::Result<Vec<Outcome>> {
+    let scratch = Scratch::new()?;
+    let run = |check: &'static Check| match (&build.harness, build.unbuilt.get(&check.task)) {
+        (Some(harness), None) => isolation::run(harness, check, settings, &scratch),
+        // Without a harness no task is built (see `programs::build`).
+        (_, unbuilt) => report::not_built(check, unbuilt),
+    };
+    let shown: Vec<u8> = checks.iter().map(|check| check.task).collect();
+    let supporting: Vec<Outcome> = checks::CHECKS
+        .iter()
+        .filter(|check| check.tier == Tier::Grade)
+        .filter(|check| !shown.contains(&check.task))
+        .filter(|check| {
+            shown
+                .iter()
+                .any(|&task| TASKS[usize::from(task)].imported().contains(&check.task))
+        })
+        .map(run)
+        .collect();
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(checks.len());
+    for &check in checks {
+        let grade_fails = |task: u8| {
+            outcomes.iter().any(|outcome| {
+                outcome.check.task == task
+                    && outcome.check.tier == Tier::Grade
+                    && outcome.verdict.is_err()
+            })
+        };
+        if check.tier == Tier::Further && !settings.strict && grade_fails(check.task) {
+            continue;
+        }
+        let outcome = if check.name == IMPORTS_CHECK {
+            let known: Vec<&Outcome> = supporting.iter().chain(&outcomes).collect();
+            Outcome {
+                check,
+                verdict: checks::imports_verdict(check.task, &known),
+                took: Duration::ZERO,
+                output: Captured::default(),
+            }
+        } else {
+            run(check)
+        };
+        each(&outcome);
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use checker::check::{Check, Outcome, Settings, Tier};
-use checker::isolation::{self, Scratch};
 use checker::programs::{self, Build, BuildError, Workspace};
 use checker::{checks, report, starter, submission, watch};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -253,7 +252,7 @@ fn build(workspace: &Workspace, limit: Duration, format: Format) -> Result<Build
 
 /// Runs the checks one child process each, printing the text report as they come: the
 /// grade's task by task, a task that was not built as its compiler's message, then those
-/// that go further.
+/// that go further (outside `--strict`, only for the tasks whose grade passes).
 fn grade(
     build: &Build,
     checks: &[&'static Check],
@@ -265,12 +264,7 @@ fn grade(
     if text {
         anstream::println!("{}", report::header(&settings));
     }
-    let runnable: Vec<&'static Check> = checks
-        .iter()
-        .copied()
-        .filter(|check| !build.unbuilt.contains_key(&check.task))
-        .collect();
-    let bar = progress(format, ProgressBar::new(runnable.len() as u64));
+    let bar = progress(format, ProgressBar::new(checks.len() as u64));
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed:>4} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -278,9 +272,14 @@ fn grade(
     // Ticks on its own, so that the time keeps moving through a 30-second real-clock run.
     bar.enable_steady_tick(Duration::from_millis(200));
     let mut section = None;
-    let mut upcoming = runnable.iter();
-    bar.set_message(upcoming.next().map_or("", |check| check.name));
-    let mut show = |outcome: &Outcome| {
+    bar.set_message(checks.first().map_or("", |check| check.name));
+    let outcomes = checker::grade(build, checks, settings, |outcome| {
+        let done = checks
+            .iter()
+            .position(|check| std::ptr::eq(*check, outcome.check))
+            .map_or(0, |at| at + 1);
+        bar.set_position(done as u64);
+        bar.set_message(checks.get(done).map_or("", |check| check.name));
         if !text {
             return;
         }
@@ -306,23 +305,7 @@ fn grade(
                 anstream::println!("{}", report::outcome(outcome, &settings));
             }
         });
-    };
-    let mut outcomes = Vec::with_capacity(checks.len());
-    let scratch = Scratch::new()?;
-    for &check in checks {
-        let outcome = match (&build.harness, build.unbuilt.get(&check.task)) {
-            (Some(harness), None) => {
-                let outcome = isolation::run(harness, check, settings, &scratch);
-                bar.inc(1);
-                bar.set_message(upcoming.next().map_or("", |check| check.name));
-                outcome
-            }
-            // Without a harness no task is built (see `programs::build`).
-            (_, unbuilt) => report::not_built(check, unbuilt),
-        };
-        show(&outcome);
-        outcomes.push(outcome);
-    }
+    })?;
     bar.finish_and_clear();
     if text {
         anstream::println!("{}", report::summary(&outcomes, &settings, replay));

@@ -175,7 +175,7 @@ pub fn further_heading(strict: bool) -> String {
     let note = if strict {
         "in the grade: --strict"
     } else {
-        "optional, not in the grade; --strict counts them"
+        "optional, not in the grade, shown for the tasks whose grade passes; --strict counts them"
     };
     format!(
         "\n{}\n{}",

@@ -5,7 +5,7 @@ use std::thread;
 use std::time::Duration;
 
 use checker::check::{Outcome, Settings, Tier};
-use checker::checks::{self, CHECKS};
+use checker::checks::{self, CHECKS, IMPORTS_CHECK, IMPORTS_CHECKS};
 use checker::isolation::{self, Scratch};
 use checker::programs::Workspace;
 
@@ -24,8 +24,13 @@ fn every_check_passes_on_the_workspace_tasks() {
         time_limit: None,
         strict: true,
     };
-    let all = checks::selected(None, false);
-    assert_eq!(all.len(), CHECKS.len());
+    let selected = checks::selected(None, false);
+    assert_eq!(selected.len(), CHECKS.len() + IMPORTS_CHECKS.len());
+    // The checks the harness runs; those of imports are the checker's, from their outcomes.
+    let all: Vec<_> = selected
+        .into_iter()
+        .filter(|check| check.name != IMPORTS_CHECK)
+        .collect();
     let scratch = Scratch::new().expect("a scratch folder");
     // All at once, each in its own child process, as the checks share nothing: the
     // real-clock ones tolerate the load.
@@ -39,6 +44,11 @@ fn every_check_passes_on_the_workspace_tasks() {
             .map(|outcome| outcome.join().expect("isolation::run never panics"))
             .collect()
     });
+    let known: Vec<&Outcome> = outcomes.iter().collect();
+    for task in 1..5 {
+        checks::imports_verdict(task, &known)
+            .unwrap_or_else(|failure| panic!("task {task}'s imports:\n{failure}"));
+    }
     let failures: Vec<String> = outcomes
         .iter()
         .filter_map(|outcome| {
@@ -66,7 +76,7 @@ fn one_task_selects_its_own_checks_and_real_time_adds_its_program_run() {
     assert_eq!(with_real_time.len(), task_two.len() + 1);
     let last_of_the_grade = with_real_time
         .iter()
-        .rfind(|check| check.tier == Tier::Grade)
+        .rfind(|check| check.tier == Tier::Grade && check.name != IMPORTS_CHECK)
         .map(|check| check.name);
     assert_eq!(last_of_the_grade, Some("2-main on the real clock"));
     let tiers: Vec<Tier> = with_real_time.iter().map(|check| check.tier).collect();

@@ -95,6 +95,7 @@
 //! lists. Going further (optional, counted with `--strict`): exactly ascending at 10 000
 //! delays, the waits run as coroutines in the caller's task rather than spawned, and
 //! `1-main` replays under a seed.
+//! The grade includes what the task imports: it passes once task 0 passes too.
 //!
 //! # Layout
 //!

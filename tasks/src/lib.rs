@@ -62,6 +62,7 @@
 //! awaiting it gives its delay, and `3-main` prints the handle's type. Going further
 //! (optional, counted with `--strict`): a task started under a seed draws from it
 //! ([`basic_async_syntax::seed::inherit`]), so a seeded run replays.
+//! The grade includes what the task imports: it passes once task 0 passes too.
 //!
 //! # Layout
 //!

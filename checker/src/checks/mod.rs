@@ -20,10 +20,8 @@ use std::time::Duration;
 #[cfg(feature = "checks")]
 use basic_async_syntax::seed;
 
-use crate::check::Check;
 use crate::check::Tier::{Further, Grade};
-#[cfg(feature = "checks")]
-use crate::check::{Failure, Verdict};
+use crate::check::{Check, Failure, Outcome, Tier, Verdict};
 
 #[cfg(feature = "checks")]
 mod basics;
@@ -49,6 +47,26 @@ pub struct Task {
     pub function: &'static str,
     /// What this workspace's reference does beyond the course, shown after a first pass.
     pub further: &'static str,
+    /// The tasks whose functions it calls, as the Python files import each other.
+    pub imports: &'static [u8],
+}
+
+impl Task {
+    /// Every task it imports, directly or through another, lowest first.
+    pub fn imported(&self) -> Vec<u8> {
+        let mut all: Vec<u8> = self
+            .imports
+            .iter()
+            .flat_map(|&task| {
+                let mut chain = TASKS[usize::from(task)].imported();
+                chain.push(task);
+                chain
+            })
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
 }
 
 /// Every task, by number.
@@ -59,6 +77,7 @@ pub const TASKS: [Task; 5] = [
         title: "the basics of async",
         function: "wait_random",
         further: "it draws through basic_async_syntax::seed::uniform, so that ASYNC_SEED and --seed replay every delay",
+        imports: &[],
     },
     Task {
         number: 1,
@@ -66,6 +85,7 @@ pub const TASKS: [Task; 5] = [
         title: "execute multiple coroutines at the same time",
         function: "wait_n",
         further: "it places each delay by its value as it arrives (in_completion_order), so that the list is exactly ascending even at a million delays, where a thousand waits share each 1 ms tick",
+        imports: &[0],
     },
     Task {
         number: 2,
@@ -73,6 +93,7 @@ pub const TASKS: [Task; 5] = [
         title: "measure the runtime",
         function: "measure_time",
         further: "it refuses n = 0, and a call from inside an async task, with a panic that names measure_time",
+        imports: &[1],
     },
     Task {
         number: 3,
@@ -80,6 +101,7 @@ pub const TASKS: [Task; 5] = [
         title: "tasks",
         function: "task_wait_random",
         further: "it carries the caller's seed into the task (seed::inherit), so that a seeded run replays",
+        imports: &[0],
     },
     Task {
         number: 4,
@@ -87,6 +109,7 @@ pub const TASKS: [Task; 5] = [
         title: "tasks at the same time",
         function: "task_wait_n",
         further: "it aborts its tasks when it is dropped, where a dropped JoinHandle would leave them running, and re-raises a task's panic as it was (resume_unwind)",
+        imports: &[3],
     },
 ];
 
@@ -549,6 +572,44 @@ macro_rules! real_time_check {
     };
 }
 
+/// A task's check that the tasks it imports pass: decided by the checker from their own
+/// checks' outcomes, never run by the harness.
+macro_rules! imports_check {
+    ($task:literal, $requirement:literal) => {
+        Check {
+            task: $task,
+            name: IMPORTS_CHECK,
+            tier: Grade,
+            requirement: $requirement,
+            test_code: "the grade of the tasks it imports",
+            limit: Duration::ZERO,
+            #[cfg(feature = "checks")]
+            run: |_, _| saw("decided by the checker from the imported tasks' outcomes"),
+        }
+    };
+}
+
+/// The name of every task's check that the tasks it imports pass.
+pub const IMPORTS_CHECK: &str = "the tasks it imports pass";
+
+/// A task's grade is its own code and what it imports in the course: a check per task that
+/// imports another, decided from that task's checks.
+pub static IMPORTS_CHECKS: &[Check] = &[
+    imports_check!(
+        1,
+        "wait_n runs task 0's wait_random: a wrong one is a wrong wait_n too"
+    ),
+    imports_check!(
+        2,
+        "measure_time runs task 1's wait_n, which runs task 0's wait_random"
+    ),
+    imports_check!(3, "task_wait_random runs task 0's wait_random in a task"),
+    imports_check!(
+        4,
+        "task_wait_n runs task 3's task_wait_random, which runs task 0's wait_random"
+    ),
+];
+
 /// The checks that run each test program on the real clock, added by `--real-time`.
 pub static REAL_TIME_CHECKS: &[Check] = &[
     real_time_check!(0, "basic_async_syntax"),
@@ -559,14 +620,52 @@ pub static REAL_TIME_CHECKS: &[Check] = &[
 ];
 
 /// The checks of `task` (all tasks when `None`), with the real-clock runs when asked, in the
-/// order they run: the grade's, task by task, then those that go further.
+/// order they run: the grade's, task by task (each task's [`IMPORTS_CHECK`] last), then those
+/// that go further.
 pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
     let real_time_checks = if real_time { REAL_TIME_CHECKS } else { &[] };
-    let mut checks: Vec<&'static Check> = CHECKS.iter().chain(real_time_checks).collect();
+    let mut checks: Vec<&'static Check> = CHECKS
+        .iter()
+        .chain(real_time_checks)
+        .chain(IMPORTS_CHECKS)
+        .collect();
     checks.retain(|check| task.is_none_or(|task| check.task == task));
     // A stable sort keeps each task's checks in their listed order, the real-clock run last.
     checks.sort_by_key(|check| (check.tier, check.task));
     checks
+}
+
+/// The verdict of `task`'s [`IMPORTS_CHECK`], from the `outcomes` of the tasks it imports:
+/// failed at the first of them whose grade fails, naming its first failing check.
+pub fn imports_verdict(task: u8, outcomes: &[&Outcome]) -> Verdict {
+    let importer = TASKS[usize::from(task)];
+    let imported = importer.imported();
+    for &number in &imported {
+        let failing = outcomes.iter().find(|outcome| {
+            outcome.check.task == number
+                && outcome.check.tier == Tier::Grade
+                && outcome.verdict.is_err()
+        });
+        if let Some(failing) = failing {
+            let dependency = TASKS[usize::from(number)];
+            return Err(Failure::new(
+                format!(
+                    "task {number} ({}), which {} calls, to pass",
+                    dependency.function, importer.function
+                ),
+                format!("it fails: {}", failing.check.name),
+                format!(
+                    "a task's grade is its own code and what it imports: make task {number} \
+                     pass first, and this passes with it"
+                ),
+            ));
+        }
+    }
+    let names: Vec<String> = imported
+        .iter()
+        .map(|number| format!("task {number}"))
+        .collect();
+    Ok(format!("{} pass", names.join(" and ")))
 }
 
 /// The check called `name`, among every check and every real-clock check.
