@@ -187,6 +187,13 @@ fn without_solution_regions(text: &str) -> anyhow::Result<String> {
     if let Some(at) = opened_at {
         bail!("line {at}: a region opens and never ends");
     }
+    // A region between two blank lines leaves two in a row, which rustfmt would fold.
+    while kept.contains("\n\n\n") {
+        kept = kept.replace("\n\n\n", "\n\n");
+    }
+    while kept.ends_with("\n\n") {
+        kept.pop();
+    }
     Ok(kept)
 }
 
