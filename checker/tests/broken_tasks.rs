@@ -108,6 +108,25 @@ fn a_wait_random_that_returns_another_delay_than_it_slept_is_caught() {
 }
 
 #[test]
+fn a_wait_random_that_does_not_await_its_sleep_is_caught() {
+    let subject = Subject {
+        wait_random: |max_delay| {
+            Box::pin(async move {
+                let delay = f64::from(max_delay) / 3.0;
+                let _never_awaited = tokio::time::sleep(Duration::from_secs_f64(delay));
+                delay
+            })
+        },
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "wait_random sleeps the delay it returns",
+        "a sleep that is not awaited does nothing",
+    );
+}
+
+#[test]
 fn a_wrong_default_is_caught() {
     assert_passes("the default max_delay is 10");
     let subject = Subject {

@@ -108,14 +108,15 @@ pub(super) fn sleeps_its_delay(subject: &Subject, settings: &Settings) -> Verdic
                 (delay, start.elapsed().as_secs_f64())
             }),
         );
-        if slept < delay {
+        if slept == 0.0 && delay > 0.0 {
             return Err(Failure::new(
                 format!("wait_random(15) to sleep {delay} s, the delay it returned"),
-                format!("it slept {slept} s"),
-                "await tokio::time::sleep(Duration::from_secs_f64(delay)) before returning",
+                "it did not sleep at all",
+                "await tokio::time::sleep(Duration::from_secs_f64(delay)) before returning: a \
+                 sleep that is not awaited does nothing",
             ));
         }
-        if slept > delay + TICK {
+        if slept < delay || slept > delay + TICK {
             return Err(Failure::new(
                 format!("wait_random(15) to sleep {delay} s, the delay it returned"),
                 format!("it slept {slept} s"),
