@@ -17,8 +17,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 /// Grades every task of the curriculum against its contract.
 ///
-/// Exit status: 0 when every check passes, 1 when one fails or the tasks do not build, 2 on a
-/// usage error. With --output-dir: 0 once results.json is written, whatever the grade, and 3
+/// Exit status: 0 when every check of the grade passes (every check, with --strict), 1 when
+/// one fails or a task does not build, 2 on a usage error. With --output-dir: 0 once results.json is written, whatever the grade, and 3
 /// when it could not be written.
 #[derive(Debug, Parser)]
 #[command(version, args_conflicts_with_subcommands = true)]

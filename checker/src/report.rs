@@ -349,6 +349,9 @@ pub fn replay_command(settings: &Settings, task: Option<u8>, submission: Option<
     if settings.real_time {
         command.push_str(" --real-time");
     }
+    if settings.strict {
+        command.push_str(" --strict");
+    }
     command
 }
 

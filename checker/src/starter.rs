@@ -2,7 +2,7 @@
 //!
 //! The starter is generated from this workspace's own files each time, so it never drifts
 //! from the reference: the same crates, test programs, guide examples, lessons, seeding and
-//! program infrastructure, contract tests and checker. Two things are taken out:
+//! program infrastructure, and checker. Two things are taken out:
 //!
 //! - **Regions marked as the solution.** Lines from `// region: solution` to `// endregion`
 //!   (in code) or from `<!-- region: solution -->` to `<!-- endregion -->` (in docs, where
@@ -11,8 +11,9 @@
 //! - **The task functions' bodies.** Each task's function keeps its docs, which state its
 //!   contract, and its signature; its body becomes a `todo!` that names the task.
 //!
-//! The checker's own tests of its checks against broken solutions are left out too
-//! ([`LEFT_OUT`]): they call the reference's helpers. The starter gets a README of its own,
+//! The tests of the reference and of the checker are left out too ([`LEFT_OUT`]): they hold
+//! the reference to more than the course asks. The starter's `cargo test --workspace` is the
+//! grade instead ([`GRADE_TEST`]). The starter gets a README of its own,
 //! `checker/starter/README.md`, and a `.checker/starter.json` that tells the checker it runs
 //! in a starter, and where the reference it came from is.
 

@@ -12,8 +12,10 @@
 //! task that compiles (`task1` … `task4`; task 0 is always in), so:
 //!
 //! - a task that does not compile leaves its feature out, and its field here is a stand-in
-//!   that panics, which no check of the grade ever calls (the checker does not run the checks
-//!   of a task that did not build);
+//!   that panics, naming the task: no check of the grade calls it (the checker does not run
+//!   the checks of a task that did not build, and a task's grade calls only what it imports),
+//!   and the one going-further check that compares two tasks (`task_wait_n draws what wait_n
+//!   draws`) fails saying that the other did not build;
 //! - a task whose function compiles but has another signature fails to compile in *its* file
 //!   only, which tells the checker which task broke the contract.
 //!

@@ -165,7 +165,19 @@ pub fn refused_manifest(manifest: &str, build_script: bool) -> Option<String> {
             return Some(format!("depends on a git repository: `{code}`"));
         }
         if dependency && mentions("path") {
-            return Some(format!("depends on a path: `{code}`"));
+            // The earlier task crates, by their place in the workspace, are the course's
+            // imports (`cargo add --path ../basic_async_syntax` writes this).
+            let name = section
+                .rsplit_once("dependencies.")
+                .map_or(key, |(_, name)| name)
+                .split('.')
+                .next()
+                .unwrap_or_default();
+            let task_crate = TASKS.iter().any(|task| task.crate_name == name);
+            let in_place = value.contains(&format!("\"../{name}\""));
+            if !(task_crate && in_place) {
+                return Some(format!("depends on a path: `{code}`"));
+            }
         }
         if section == "package" && key == "build" {
             if value == "false" {
@@ -185,16 +197,23 @@ pub fn refused_manifest(manifest: &str, build_script: bool) -> Option<String> {
 /// `manifest` with `+tag` added to its first `version = "…"` line (the package's, or the
 /// workspace's that its members inherit), which makes its builds its own.
 fn with_version_tag(manifest: &str, tag: &str) -> String {
+    let mut section = "";
     let mut tagged = false;
     let mut text: String = manifest
         .lines()
         .map(|line| {
-            let version = line
-                .strip_prefix("version = \"")
-                .and_then(|rest| rest.strip_suffix('"'))
+            let code = line.split('#').next().unwrap_or_default().trim();
+            if code.starts_with('[') {
+                section = code;
+            }
+            let version = code
+                .split_once('=')
+                .filter(|(key, _)| key.trim() == "version")
+                .map(|(_, value)| value.trim().trim_matches('"'))
                 .filter(|version| !version.contains('+'));
+            let package = section == "[package]" || section == "[workspace.package]";
             match version {
-                Some(version) if !tagged => {
+                Some(version) if package && !tagged => {
                     tagged = true;
                     format!("version = \"{version}+{tag}\"\n")
                 }
@@ -318,6 +337,8 @@ mod tests {
             None
         );
         assert!(refused("[lib]\nproc-macro = true\n", false).contains("procedural macro"));
+        let earlier = "tasks = { path = \"../tasks\" }\n";
+        assert_eq!(refused_manifest(&format!("{plain}{earlier}"), false), None);
     }
 
     #[test]
@@ -329,6 +350,12 @@ mod tests {
         );
         let inherited = "[package]\nname = \"tasks\"\nversion.workspace = true\n";
         assert_eq!(with_version_tag(inherited, "gabc"), inherited);
+        let spaced =
+            "[dependencies.rand]\nversion = \"0.10\"\n[package]\nversion=\"0.2.0\" # mine\n";
+        assert_eq!(
+            with_version_tag(spaced, "gabc"),
+            "[dependencies.rand]\nversion = \"0.10\"\n[package]\nversion = \"0.2.0+gabc\"\n"
+        );
     }
 
     #[test]

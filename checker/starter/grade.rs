@@ -3,6 +3,8 @@
 //!
 //! Each test runs the checker on one task and shows its report when the task fails. Only the
 //! course's contract counts here; what the checker shows under "Going further" is optional.
+//! A crate that does not compile stops `cargo test` before any test runs: the checker itself
+//! (`cargo run -p checker`) still grades the tasks that compile.
 
 use std::process::Command;
 

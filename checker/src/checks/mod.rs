@@ -630,7 +630,8 @@ pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
         .chain(IMPORTS_CHECKS)
         .collect();
     checks.retain(|check| task.is_none_or(|task| check.task == task));
-    // A stable sort keeps each task's checks in their listed order, the real-clock run last.
+    // A stable sort keeps each task's checks in their listed order: its own, the real-clock run,
+    // then the check of its imports.
     checks.sort_by_key(|check| (check.tier, check.task));
     checks
 }

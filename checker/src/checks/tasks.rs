@@ -56,7 +56,7 @@ pub(super) fn gives_its_delay(subject: &Subject, settings: &Settings) -> Verdict
             )
         })?;
         within(delay, max_delay, &call)?;
-        if !(delay <= slept && slept <= delay + TICK) {
+        if !(delay - TICK <= slept && slept <= delay + TICK) {
             return Err(Failure::new(
                 format!("{call} to end after the {delay} s it returned"),
                 format!("it ended after {slept} s"),
