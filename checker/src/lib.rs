@@ -86,6 +86,8 @@ use programs::Build;
 /// Grades `checks` on what `build` built, each check in a child process of its harness,
 /// handing each outcome to `each` as it comes, in order.
 ///
+/// - The checks run [`jobs`] at a time (the children are separate processes, and the checks
+///   on the real clock allow for a loaded machine); outcomes are still handed on in order.
 /// - A check of a task that was not built is a failed outcome that says why (the compiler's
 ///   message is in [`Build::unbuilt`]).
 /// - A task's [`IMPORTS_CHECK`] is decided from the grade of the tasks it imports; those
@@ -109,7 +111,7 @@ pub fn grade(
         (_, unbuilt) => report::not_built(check, unbuilt),
     };
     let shown: Vec<u8> = checks.iter().map(|check| check.task).collect();
-    let supporting: Vec<Outcome> = checks::CHECKS
+    let supporting_checks: Vec<&'static Check> = checks::CHECKS
         .iter()
         .filter(|check| check.tier == Tier::Grade)
         .filter(|check| !shown.contains(&check.task))
@@ -118,33 +120,95 @@ pub fn grade(
                 .iter()
                 .any(|&task| TASKS[usize::from(task)].imported().contains(&check.task))
         })
-        .map(run)
         .collect();
-    let mut outcomes: Vec<Outcome> = Vec::with_capacity(checks.len());
-    for &check in checks {
-        let grade_fails = |task: u8| {
-            outcomes.iter().any(|outcome| {
-                outcome.check.task == task
-                    && outcome.check.tier == Tier::Grade
-                    && outcome.verdict.is_err()
+    let supporting = in_order(&supporting_checks, &run, |_, _| None, |_| {});
+    let (grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
+        checks.iter().partition(|check| check.tier == Tier::Grade);
+    let mut outcomes = in_order(
+        &grade,
+        &run,
+        |check, done| {
+            (check.name == IMPORTS_CHECK).then(|| {
+                let known: Vec<&Outcome> = supporting.iter().chain(done).collect();
+                Outcome {
+                    check,
+                    verdict: checks::imports_verdict(check.task, &known),
+                    took: Duration::ZERO,
+                    output: Captured::default(),
+                }
             })
-        };
-        if check.tier == Tier::Further && !settings.strict && grade_fails(check.task) {
-            continue;
-        }
-        let outcome = if check.name == IMPORTS_CHECK {
-            let known: Vec<&Outcome> = supporting.iter().chain(&outcomes).collect();
-            Outcome {
-                check,
-                verdict: checks::imports_verdict(check.task, &known),
-                took: Duration::ZERO,
-                output: Captured::default(),
-            }
-        } else {
-            run(check)
-        };
-        each(&outcome);
-        outcomes.push(outcome);
-    }
+        },
+        &mut each,
+    );
+    let grade_fails = |task: u8| {
+        outcomes
+            .iter()
+            .any(|outcome| outcome.check.task == task && outcome.verdict.is_err())
+    };
+    let further: Vec<&'static Check> = further
+        .into_iter()
+        .filter(|check| settings.strict || !grade_fails(check.task))
+        .collect();
+    outcomes.extend(in_order(&further, &run, |_, _| None, &mut each));
     Ok(outcomes)
+}
+
+/// How many checks run at once: the machine's cores, at most four.
+pub fn jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| cores.get().min(4))
+}
+
+/// Runs `checks` [`jobs`] at a time with `run`, and hands their outcomes to `each` in the
+/// order of `checks`. A check that `decide` answers for, from the outcomes before it, is not
+/// run.
+fn in_order(
+    checks: &[&'static Check],
+    run: &(dyn Fn(&'static Check) -> Outcome + Sync),
+    decide: impl Fn(&'static Check, &[Outcome]) -> Option<Outcome>,
+    mut each: impl FnMut(&Outcome),
+) -> Vec<Outcome> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+
+    let next = AtomicUsize::new(0);
+    let decided = |check: &Check| check.name == IMPORTS_CHECK;
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel();
+        for _ in 0..jobs() {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&check) = checks.get(index) else {
+                        break;
+                    };
+                    if !decided(check) && sender.send((index, run(check))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut slots: Vec<Option<Outcome>> = checks.iter().map(|_| None).collect();
+        let mut done: Vec<Outcome> = Vec::with_capacity(checks.len());
+        let mut emit = |done: &mut Vec<Outcome>, slots: &mut Vec<Option<Outcome>>| {
+            while let Some(&check) = checks.get(done.len()) {
+                let ready = match decide(check, done) {
+                    Some(outcome) => Some(outcome),
+                    None => slots[done.len()].take(),
+                };
+                let Some(outcome) = ready else { break };
+                each(&outcome);
+                done.push(outcome);
+            }
+        };
+        emit(&mut done, &mut slots);
+        for (index, outcome) in receiver {
+            slots[index] = Some(outcome);
+            emit(&mut done, &mut slots);
+        }
+        emit(&mut done, &mut slots);
+        done
+    })
 }

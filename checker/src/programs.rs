@@ -62,7 +62,7 @@ pub struct Workspace {
     /// Where cargo builds it, when not in its own `target/`.
     pub target_dir: Option<PathBuf>,
     /// Task crates refused before it was assembled, by crate name, and why (see
-    /// [`crate::submission::refused_manifest`]): their manifest there is the reference's, so
+    /// [`refused_manifest`]): their manifest there is the reference's, so
     /// that cargo can read the workspace, and they are not built.
     pub refused: BTreeMap<String, String>,
 }
@@ -126,6 +126,9 @@ pub struct Unbuilt {
 /// code does not compile.
 pub fn build(workspace: &Workspace, limit: Duration) -> Result<Build, BuildError> {
     let deadline = Instant::now() + limit;
+    if let Some(build) = build_at_once(workspace, deadline)? {
+        return Ok(build);
+    }
     let packages = crate_manifests(workspace, deadline)?;
     let mut unbuilt = BTreeMap::new();
     for task in TASKS {
@@ -221,6 +224,75 @@ pub fn build(workspace: &Workspace, limit: Duration) -> Result<Build, BuildError
         unbuilt,
         warnings,
     })
+}
+
+/// The common case of [`build`] in one cargo run: every task crate's manifest acceptable,
+/// and everything compiling. `None` otherwise: the build step by step then says which task
+/// failed, and why.
+fn build_at_once(workspace: &Workspace, deadline: Instant) -> Result<Option<Build>, BuildError> {
+    let acceptable = workspace.refused.is_empty()
+        && TASKS.iter().all(|task| {
+            let dir = workspace.root.join(task.crate_name);
+            std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|manifest| {
+                refused_manifest(&manifest, dir.join("build.rs").is_file()).is_none()
+            })
+        });
+    if !acceptable {
+        return Ok(None);
+    }
+    let mut command = cargo(workspace, &[]);
+    for task in TASKS {
+        command.args(["--package", task.crate_name, "--bin", task.crate_name]);
+    }
+    command.args([
+        "--package",
+        "checker",
+        "--bin",
+        HARNESS,
+        "--features",
+        "harness",
+    ]);
+    let built = match run_cargo(command, deadline) {
+        Ok(built) => built,
+        Err(BuildError::Cargo(_)) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    let programs: Option<HashMap<String, PathBuf>> = TASKS
+        .iter()
+        .map(|task| {
+            Some((
+                task.crate_name.to_owned(),
+                built.executable(task.crate_name)?,
+            ))
+        })
+        .collect();
+    let (Some(program), Some(mut binaries)) = (built.executable(HARNESS), programs) else {
+        return Ok(None);
+    };
+    if !built.all_rendered("error").is_empty() {
+        return Ok(None);
+    }
+    binaries.insert(HARNESS.to_owned(), program);
+    if workspace.target_dir.is_some() {
+        binaries = snapshot(binaries, &workspace.root.join(".bin"))?;
+    }
+    let program = take(&mut binaries, HARNESS)?;
+    let warnings = TASKS
+        .iter()
+        .map(|task| {
+            let warned = built.rendered(task.crate_name, "warning");
+            (task.number, explaining_warnings(&warned))
+        })
+        .filter(|(_, warnings)| !warnings.is_empty())
+        .collect();
+    Ok(Some(Build {
+        harness: Some(Harness {
+            program,
+            programs: binaries,
+        }),
+        unbuilt: BTreeMap::new(),
+        warnings,
+    }))
 }
 
 /// Steps 2 and 3 of [`build`]: the harness with every task that built, and again without
@@ -582,6 +654,63 @@ fn refusal(package: &Value, root: &Path) -> Option<Unbuilt> {
     None
 }
 
+/// Why a learner's task crate `manifest` is refused, if it is: code that would run at build
+/// time (a build script, `build_script` telling whether a `build.rs` is there; a procedural
+/// macro), or a dependency that is not from crates.io nor an earlier task crate (a path, a
+/// git repository), which the grade could not reproduce. Read as text, line by line.
+pub fn refused_manifest(manifest: &str, build_script: bool) -> Option<String> {
+    let mut section = String::new();
+    let mut build_disabled = false;
+    for line in manifest.lines() {
+        let code = line.split('#').next().unwrap_or_default().trim();
+        if code.starts_with('[') {
+            section = code.trim_matches(['[', ']', ' ']).to_owned();
+            continue;
+        }
+        let Some((key, value)) = code.split_once('=') else {
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        let dependency = section.contains("dependencies");
+        let mentions = |field: &str| {
+            key == field
+                || key.ends_with(&format!(".{field}"))
+                || value.contains(&format!("{field} ="))
+                || value.contains(&format!("{field}="))
+        };
+        if dependency && mentions("git") {
+            return Some(format!("depends on a git repository: `{code}`"));
+        }
+        if dependency && mentions("path") {
+            // The earlier task crates, by their place in the workspace, are the course's
+            // imports (`cargo add --path ../basic_async_syntax` writes this).
+            let name = section
+                .rsplit_once("dependencies.")
+                .map_or(key, |(_, name)| name)
+                .split('.')
+                .next()
+                .unwrap_or_default();
+            let task_crate = TASKS.iter().any(|task| task.crate_name == name);
+            let in_place = value.contains(&format!("\"../{name}\""));
+            if !(task_crate && in_place) {
+                return Some(format!("depends on a path: `{code}`"));
+            }
+        }
+        if section == "package" && key == "build" {
+            if value == "false" {
+                build_disabled = true;
+            } else {
+                return Some(format!("has a build script: `{code}`"));
+            }
+        }
+        if section == "lib" && key.replace('_', "-") == "proc-macro" && value == "true" {
+            return Some("is a procedural macro crate, whose code runs at build time".to_owned());
+        }
+    }
+    (build_script && !build_disabled)
+        .then(|| "has a build script (build.rs), which would run at build time".to_owned())
+}
+
 /// What a refused task crate should change.
 pub const REFUSED_HINT: &str = "a task crate may add dependencies from crates.io, and nothing \
     that runs at build time: remove the build script (build.rs), `proc-macro`, and every path \
@@ -630,6 +759,29 @@ mod tests {
     use super::*;
     use pretty_assertions::assert_eq;
     use serde_json::json;
+
+    #[test]
+    fn build_scripts_macros_and_path_or_git_dependencies_are_refused() {
+        let plain = "[package]\nname = \"tasks\"\nversion.workspace = true\n\n[dependencies]\nbasic_async_syntax.workspace = true\nrand = \"0.10\"\nserde = { version = \"1\", features = [\"derive\"] } # path = no\n";
+        assert_eq!(refused_manifest(plain, false), None);
+        let refused = |extra: &str, build_script| {
+            refused_manifest(&format!("{plain}{extra}"), build_script).unwrap_or_default()
+        };
+        assert!(refused("anyhow = { git = \"https://x\" }\n", false).contains("git"));
+        assert!(refused("helper = { path = \"../helper\" }\n", false).contains("a path"));
+        assert!(refused("[dependencies.helper]\npath = \"../helper\"\n", false).contains("a path"));
+        assert!(refused("", true).contains("build.rs"));
+        assert_eq!(
+            refused_manifest(
+                &plain.replace("[package]\n", "[package]\nbuild = false\n"),
+                true
+            ),
+            None
+        );
+        assert!(refused("[lib]\nproc-macro = true\n", false).contains("procedural macro"));
+        let earlier = "tasks = { path = \"../tasks\" }\n";
+        assert_eq!(refused_manifest(&format!("{plain}{earlier}"), false), None);
+    }
 
     #[test]
     fn only_the_compilers_errors_are_kept_as_it_rendered_them() {

@@ -19,7 +19,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::checks::TASKS;
-use crate::programs::Workspace;
+use crate::programs::{self, Workspace};
 
 /// Why a path cannot be graded as a learner's workspace.
 #[derive(Debug)]
@@ -111,7 +111,7 @@ pub fn assemble(path: &Path) -> Result<Workspace, SubmissionError> {
         let manifest = std::fs::read_to_string(theirs.join("Cargo.toml"))
             .map_err(|error| SubmissionError::Copy(theirs.join("Cargo.toml"), error))?;
         let build_script = theirs.join("build.rs").is_file();
-        match refused_manifest(&manifest, build_script) {
+        match programs::refused_manifest(&manifest, build_script) {
             // Cargo reads every member's manifest, even of a crate it does not build: the
             // reference's lets it read the workspace without fetching or running anything.
             Some(reason) => {
@@ -135,63 +135,6 @@ pub fn assemble(path: &Path) -> Result<Workspace, SubmissionError> {
         target_dir: Some(grade.join("target")),
         refused,
     })
-}
-
-/// Why a learner's task crate `manifest` is refused, if it is: code that would run at build
-/// time (a build script, `build_script` telling whether a `build.rs` is there; a procedural
-/// macro), or a dependency that is not from crates.io nor an earlier task crate (a path, a
-/// git repository), which the grade could not reproduce. Read as text, line by line.
-pub fn refused_manifest(manifest: &str, build_script: bool) -> Option<String> {
-    let mut section = String::new();
-    let mut build_disabled = false;
-    for line in manifest.lines() {
-        let code = line.split('#').next().unwrap_or_default().trim();
-        if code.starts_with('[') {
-            section = code.trim_matches(['[', ']', ' ']).to_owned();
-            continue;
-        }
-        let Some((key, value)) = code.split_once('=') else {
-            continue;
-        };
-        let (key, value) = (key.trim(), value.trim());
-        let dependency = section.contains("dependencies");
-        let mentions = |field: &str| {
-            key == field
-                || key.ends_with(&format!(".{field}"))
-                || value.contains(&format!("{field} ="))
-                || value.contains(&format!("{field}="))
-        };
-        if dependency && mentions("git") {
-            return Some(format!("depends on a git repository: `{code}`"));
-        }
-        if dependency && mentions("path") {
-            // The earlier task crates, by their place in the workspace, are the course's
-            // imports (`cargo add --path ../basic_async_syntax` writes this).
-            let name = section
-                .rsplit_once("dependencies.")
-                .map_or(key, |(_, name)| name)
-                .split('.')
-                .next()
-                .unwrap_or_default();
-            let task_crate = TASKS.iter().any(|task| task.crate_name == name);
-            let in_place = value.contains(&format!("\"../{name}\""));
-            if !(task_crate && in_place) {
-                return Some(format!("depends on a path: `{code}`"));
-            }
-        }
-        if section == "package" && key == "build" {
-            if value == "false" {
-                build_disabled = true;
-            } else {
-                return Some(format!("has a build script: `{code}`"));
-            }
-        }
-        if section == "lib" && key.replace('_', "-") == "proc-macro" && value == "true" {
-            return Some("is a procedural macro crate, whose code runs at build time".to_owned());
-        }
-    }
-    (build_script && !build_disabled)
-        .then(|| "has a build script (build.rs), which would run at build time".to_owned())
 }
 
 /// `manifest` with `+tag` added to its first `version = "…"` line (the package's, or the
@@ -316,29 +259,6 @@ mod tests {
         let error = assemble(&folder.join("nowhere")).unwrap_err().to_string();
         assert!(error.contains("nowhere cannot be read"), "{error}");
         std::fs::remove_dir_all(folder).unwrap();
-    }
-
-    #[test]
-    fn build_scripts_macros_and_path_or_git_dependencies_are_refused() {
-        let plain = "[package]\nname = \"tasks\"\nversion.workspace = true\n\n[dependencies]\nbasic_async_syntax.workspace = true\nrand = \"0.10\"\nserde = { version = \"1\", features = [\"derive\"] } # path = no\n";
-        assert_eq!(refused_manifest(plain, false), None);
-        let refused = |extra: &str, build_script| {
-            refused_manifest(&format!("{plain}{extra}"), build_script).unwrap_or_default()
-        };
-        assert!(refused("anyhow = { git = \"https://x\" }\n", false).contains("git"));
-        assert!(refused("helper = { path = \"../helper\" }\n", false).contains("a path"));
-        assert!(refused("[dependencies.helper]\npath = \"../helper\"\n", false).contains("a path"));
-        assert!(refused("", true).contains("build.rs"));
-        assert_eq!(
-            refused_manifest(
-                &plain.replace("[package]\n", "[package]\nbuild = false\n"),
-                true
-            ),
-            None
-        );
-        assert!(refused("[lib]\nproc-macro = true\n", false).contains("procedural macro"));
-        let earlier = "tasks = { path = \"../tasks\" }\n";
-        assert_eq!(refused_manifest(&format!("{plain}{earlier}"), false), None);
     }
 
     #[test]

@@ -174,7 +174,8 @@ fn sequential_wait_n(n: usize, max_delay: u32) -> BoxFuture<Vec<f64>> {
 
 #[test]
 fn a_wait_n_that_awaits_one_delay_after_another_is_caught() {
-    assert_passes("the waits run concurrently");
+    // That the concurrency checks pass on the workspace's tasks, every_check.rs shows: each
+    // costs 400 calls, too many to repeat here.
     let subject = Subject {
         wait_n: sequential_wait_n,
         ..workspace()
@@ -206,7 +207,6 @@ fn a_wait_n_that_runs_fewer_waits_at_once_than_n_is_caught() {
 
 #[test]
 fn a_task_wait_n_that_runs_fewer_tasks_at_once_than_n_is_caught() {
-    assert_passes("the tasks run concurrently");
     let subject = Subject {
         task_wait_n: |n, max_delay| {
             limited(n, n / 2, move || async move {

@@ -1,4 +1,4 @@
-//! Task 4 of the curriculum: [`wait_n`](concurrent_coroutines::wait_n) with every delay run
+//! Task 4 of the curriculum: [`wait_n`](../concurrent_coroutines/fn.wait_n.html) with every delay run
 //! as a background task.
 //!
 //! The Python original, `4-tasks.py`: the code of `wait_n`, calling `task_wait_random`.
@@ -22,7 +22,7 @@
 //!
 //! # Coroutines versus tasks
 //!
-//! [`wait_n`](concurrent_coroutines::wait_n) polls `n` futures inside the caller's task;
+//! [`wait_n`](../concurrent_coroutines/fn.wait_n.html) polls `n` futures inside the caller's task;
 //! `task_wait_n` spawns `n` tasks with [`tasks::task_wait_random`] and awaits their handles.
 //! The result is the same — `n` delays, ascending because they are listed as they finish —
 //! but the tasks are scheduled independently: on the
@@ -71,7 +71,7 @@ use tokio::task::JoinHandle;
 
 /// Spawns `n` [`tasks::task_wait_random`]`(max_delay)` tasks and returns their delays, ascending.
 ///
-/// Like [`wait_n`](concurrent_coroutines::wait_n), each delay is listed as its task
+/// Like [`wait_n`](../concurrent_coroutines/fn.wait_n.html), each delay is listed as its task
 /// finishes, so the list is ascending without being sorted.
 ///
 /// # Examples
