@@ -21,6 +21,16 @@ use crate::isolation::{Bounded, Ending, Harness};
 /// The harness binary's name.
 pub const HARNESS: &str = "checker-harness";
 
+/// Cargo's arguments for the harness with every task (the `harness` feature).
+const EVERY_TASK_HARNESS: [&str; 6] = [
+    "--package",
+    "checker",
+    "--bin",
+    HARNESS,
+    "--features",
+    "harness",
+];
+
 /// The most of cargo's output that is read: its JSON messages, one line per artifact.
 const CARGO_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
 
@@ -244,14 +254,7 @@ fn build_at_once(workspace: &Workspace, deadline: Instant) -> Result<Option<Buil
     for task in TASKS {
         command.args(["--package", task.crate_name, "--bin", task.crate_name]);
     }
-    command.args([
-        "--package",
-        "checker",
-        "--bin",
-        HARNESS,
-        "--features",
-        "harness",
-    ]);
+    command.args(EVERY_TASK_HARNESS);
     let built = match run_cargo(command, deadline) {
         Ok(built) => built,
         Err(BuildError::Cargo(_)) => return Ok(None),
@@ -385,14 +388,7 @@ fn build_harness_of(
 pub fn build_bench(limit: Duration) -> Result<PathBuf, BuildError> {
     let deadline = Instant::now() + limit;
     let mut command = cargo(&Workspace::reference(), &[]);
-    command.args([
-        "--package",
-        "checker",
-        "--bin",
-        HARNESS,
-        "--features",
-        "harness",
-    ]);
+    command.args(EVERY_TASK_HARNESS);
     let built = run_cargo(command, deadline)?;
     built.executable(HARNESS).ok_or_else(|| {
         let errors = built.all_rendered("error");
