@@ -19,16 +19,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use checker::checks::TASKS;
 use serde_json::Value;
-
-/// The task crates, by task number.
-const TASK_CRATES: [&str; 5] = [
-    "basic_async_syntax",
-    "concurrent_coroutines",
-    "measure_runtime",
-    "tasks",
-    "task_wait_n",
-];
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/learners")
@@ -99,7 +91,7 @@ fn copy_tree(from: &Path, to: &Path) {
 /// A starter with fixture `name`'s code in it, at `dir`.
 fn workspace(starter: &Path, name: &str, dir: &Path) {
     copy_tree(starter, dir);
-    for crate_name in TASK_CRATES {
+    for crate_name in TASKS.map(|task| task.crate_name) {
         let lib_path = dir.join(crate_name).join("src/lib.rs");
         let code = written(name, &format!("{crate_name}.rs"))
             .unwrap_or_else(|| panic!("{name} writes no {crate_name}, nor does its base"));

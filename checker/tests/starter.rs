@@ -5,16 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use checker::checks::{TASKS, Task};
 use serde_json::Value;
-
-/// The task crates, by task number.
-const TASK_CRATES: [&str; 5] = [
-    "basic_async_syntax",
-    "concurrent_coroutines",
-    "measure_runtime",
-    "tasks",
-    "task_wait_n",
-];
 
 /// The reference workspace: this one.
 fn reference() -> PathBuf {
@@ -63,14 +55,12 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
 fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
     let dir = fresh("contract");
     new_starter(&dir);
-    let functions = [
-        "wait_random",
-        "wait_n",
-        "measure_time",
-        "task_wait_random",
-        "task_wait_n",
-    ];
-    for (crate_name, function) in TASK_CRATES.into_iter().zip(functions) {
+    for Task {
+        crate_name,
+        function,
+        ..
+    } in TASKS
+    {
         let lib = std::fs::read_to_string(dir.join(crate_name).join("src/lib.rs")).unwrap();
         assert!(lib.contains("todo!(\"task "), "{crate_name}: {lib}");
         assert!(
@@ -86,9 +76,9 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
         let main = std::fs::read_to_string(dir.join(crate_name).join("src/main.rs")).unwrap();
         assert_eq!(main, reference, "{crate_name}: the test program");
     }
-    let task_sources = TASK_CRATES
+    let task_sources = TASKS
         .iter()
-        .flat_map(|crate_name| sources(&dir.join(crate_name)));
+        .flat_map(|task| sources(&dir.join(task.crate_name)));
     for source in task_sources {
         let text = std::fs::read_to_string(&source).unwrap();
         assert!(
@@ -116,7 +106,7 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
         ["grade.rs"],
         "cargo test in a starter is the grade alone"
     );
-    for crate_name in TASK_CRATES {
+    for crate_name in TASKS.map(|task| task.crate_name) {
         assert!(
             !dir.join(crate_name).join("tests").exists(),
             "{crate_name}: the reference's own tests stay with it"
@@ -204,13 +194,7 @@ fn a_starter_fails_every_task_until_the_reference_code_is_put_back() {
     let message = results["tests"][0]["message"].as_str().unwrap();
     assert!(message.contains("replace the todo!()"), "{message}");
 
-    for crate_name in [
-        "basic_async_syntax",
-        "concurrent_coroutines",
-        "measure_runtime",
-        "tasks",
-        "task_wait_n",
-    ] {
+    for crate_name in TASKS.map(|task| task.crate_name) {
         // The reference's code, and the manifest it needs (task_wait_n shares wait_n's
         // ordering, so it depends on concurrent_coroutines where the course does not).
         for file in ["src/lib.rs", "Cargo.toml"] {
