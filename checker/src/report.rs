@@ -1,17 +1,26 @@
-//! The two faces of a run's results: a report for people, and Exercism's `results.json`.
+//! A run's results, for people and for the systems that grade: the report on a terminal
+//! ([`terminal`]), Exercism's `results.json` (here), Gradescope's ([`gradescope`]), JUnit XML
+//! ([`junit`]), and a class's table and `grades.csv` ([`class`]).
+
+pub mod class;
+pub mod gradescope;
+pub mod junit;
+pub mod terminal;
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+use anyhow::Context as _;
 
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
 use std::collections::BTreeMap;
 
-use crate::check::{Check, Failure, Outcome, Settings, Tier};
-use crate::checks::{TASKS, Task};
-use crate::isolation::Captured;
-use crate::programs::{Build, Unbuilt};
+use crate::grade::one::{Format, Grading};
+use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Tier};
+use crate::harness::checks::{TASKS, Task};
+use crate::run::build::{Build, Unbuilt};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -315,7 +324,7 @@ pub fn summary(outcomes: &[Outcome], settings: &Settings, replay: &str) -> Strin
         let _ = write!(text, "\nReproduce this run: {}", replay);
         // Only a draw that differed, not a check that died, says the draws are unseeded.
         let unseeded = outcomes.iter().any(|o| {
-            o.check.name == crate::checks::SEEDED_CHECK
+            o.check.name == crate::harness::checks::SEEDED_CHECK
                 && o.verdict
                     .as_ref()
                     .is_err_and(|failure| failure.expected.starts_with("the same delay twice"))
@@ -426,17 +435,10 @@ pub fn results_json(
                 "test_code": test_code(check, settings),
                 "task_id": check.task + 1,
             });
-            if let Some(unbuilt) = unbuilt.get(&check.task) {
+            if unbuilt.contains_key(&check.task) {
                 test["status"] = json!("error");
-                test["message"] = json!(unbuilt_message(unbuilt));
-            } else if let Err(failure) = &outcome.verdict {
-                let mut message = format!("{failure}\nreproduce: {replay}");
-                if let Some(warnings) = build.warnings.get(&check.task) {
-                    let _ = write!(
-                        message,
-                        "\nthe compiler warned (this may explain it):\n{warnings}"
-                    );
-                }
+            }
+            if let Some(message) = failure_message(outcome, build, replay) {
                 test["message"] = json!(message);
             }
             if !outcome.output.is_empty() {
@@ -461,6 +463,82 @@ fn unbuilt_message(unbuilt: &Unbuilt) -> String {
     }
     let _ = write!(message, "\n\nhint: {}", unbuilt.hint);
     message
+}
+
+/// The results of `graded` in `format`, as the file or standard output holds them; `None` for
+/// text, which the terminal's report shows as it goes.
+pub fn render(
+    format: Format,
+    graded: &Grading,
+    settings: &Settings,
+    replay: &str,
+) -> Option<String> {
+    match format {
+        Format::Text => None,
+        Format::Json => Some(format!(
+            "{:#}",
+            match graded {
+                Ok(graded) => results_json(&graded.outcomes, &graded.build, settings, replay),
+                Err(message) => results_error(message),
+            }
+        )),
+        Format::Gradescope => Some(format!(
+            "{:#}",
+            gradescope::results(graded, settings, replay)
+        )),
+        Format::Junit => Some(junit::xml(graded, settings, replay)),
+    }
+}
+
+/// Writes `text` to `dir/name`, creating `dir` if needed.
+///
+/// # Errors
+///
+/// When the folder cannot be created or the file cannot be written.
+pub fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<()> {
+    let path = dir.join(name);
+    std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+    let text = if text.ends_with('\n') {
+        text.to_owned()
+    } else {
+        format!("{text}\n")
+    };
+    std::fs::write(&path, text).with_context(|| format!("could not write {}", path.display()))
+}
+
+/// The message of a failed check as the graders' formats carry it: what was expected, what
+/// happened, the hint, how to replay it, and the compiler's warnings that may explain it.
+fn failure_message(outcome: &Outcome, build: &Build, replay: &str) -> Option<String> {
+    if let Some(unbuilt) = build.unbuilt.get(&outcome.check.task) {
+        return Some(unbuilt_message(unbuilt));
+    }
+    let failure = outcome.verdict.as_ref().err()?;
+    let mut message = format!("{failure}\nreproduce: {replay}");
+    if let Some(warnings) = build.warnings.get(&outcome.check.task) {
+        let _ = write!(
+            message,
+            "\nthe compiler warned (this may explain it):\n{warnings}"
+        );
+    }
+    Some(message)
+}
+
+/// Whether `task` passes in `outcomes` (the checks that count in this run's grade): every
+/// one ran and passed, and it was built. `None` when no check of it ran.
+pub fn task_verdict(
+    outcomes: &[Outcome],
+    build: &Build,
+    settings: &Settings,
+    task: u8,
+) -> Option<bool> {
+    let counted: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.check.task == task && settings.counts(o.check))
+        .collect();
+    if counted.is_empty() {
+        return None;
+    }
+    Some(!build.unbuilt.contains_key(&task) && counted.iter().all(|o| o.verdict.is_ok()))
 }
 
 /// Exercism's `results.json` for a run in which no test could run, and why.

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use basic_async_syntax::wait_random;
-use checker::check::{self, Failure, Settings};
-use checker::checks::CHECKS;
-use checker::subject::{BoxFuture, Subject};
+use checker::harness::check::{self, Failure, Settings};
+use checker::harness::checks::CHECKS;
+use checker::harness::subject::{BoxFuture, Subject};
 
 mod support;
 use support::limited;
@@ -30,7 +30,7 @@ fn verdict(subject: Subject, name: &str) -> Result<String, Failure> {
 
 /// The workspace's tasks, without test programs: the fixtures replace one function each.
 fn workspace() -> Subject {
-    Subject::workspace(Err("the fixtures do not run the test programs".to_owned()))
+    checker_harness::subject(Err("the fixtures do not run the test programs".to_owned()))
 }
 
 /// Asserts that check `name` fails on `subject` and that its hint says `hint_part`.
@@ -149,7 +149,7 @@ fn a_wait_random_that_never_finishes_fails_within_its_limit() {
         strict: true,
         ..SETTINGS
     };
-    let check = checker::checks::named(name).expect("the check exists");
+    let check = checker::harness::checks::named(name).expect("the check exists");
     let start = Instant::now();
     let outcome = check::run(check, &Arc::new(subject), hurried);
     let failure = outcome.verdict.expect_err("a wait that never ends fails");

@@ -4,14 +4,17 @@
 use std::thread;
 use std::time::Duration;
 
-use checker::check::{Outcome, Settings, Tier};
-use checker::checks::{self, CHECKS, IMPORTS_CHECK, IMPORTS_CHECKS};
-use checker::isolation::{self, Scratch};
-use checker::programs::Workspace;
+use checker::harness::check::{Outcome, Settings, Tier};
+use checker::harness::checks::{self, CHECKS, IMPORTS_CHECK, IMPORTS_CHECKS};
+use checker::grade::workspace::{self, Home};
+use checker::run::isolation::{self, Scratch};
 
 #[test]
 fn every_check_passes_on_the_workspace_tasks() {
-    let build = checker::programs::build(&Workspace::reference(), Duration::from_secs(600))
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let workspace = workspace::assemble(&root, &Home::for_workspace(Some(&root)))
+        .expect("the reference is a workspace of the tasks");
+    let build = checker::run::build::build(&workspace, Duration::from_secs(600))
         .unwrap_or_else(|error| panic!("the harness and the test programs should build: {error}"));
     assert!(build.unbuilt.is_empty(), "{:?}", build.unbuilt);
     assert!(build.warnings.is_empty(), "{:?}", build.warnings);

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use checker::checks::TASKS;
+use checker::harness::checks::TASKS;
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {

@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use checker::isolation::{self, CHILD_COMMAND};
-use checker::subject::Subject;
+use checker::harness::subject::Subject;
+use checker::run::isolation::{self, CHILD_COMMAND};
 use serde_json::Value;
 
 mod support;
@@ -75,7 +75,7 @@ fn main() -> ExitCode {
 
 /// The workspace's tasks with the function that `misbehaviour` names replaced.
 fn fixture(misbehaviour: &str, programs: HashMap<String, PathBuf>) -> Subject {
-    let workspace = Subject::workspace(Ok(programs));
+    let workspace = checker_harness::subject(Ok(programs));
     match misbehaviour {
         "prints" => Subject {
             wait_random: |max_delay| {

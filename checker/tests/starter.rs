@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use checker::checks::{TASKS, Task};
+use checker::harness::checks::{TASKS, Task};
 use serde_json::Value;
 
 /// The reference workspace: this one.

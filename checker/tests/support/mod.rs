@@ -1,6 +1,6 @@
 //! Misbehaving tasks that more than one test file grades.
 
-use checker::subject::BoxFuture;
+use checker::harness::subject::BoxFuture;
 
 /// wait_n (or task_wait_n, with `task_wait_random`) running at most `limit` waits at a time,
 /// each new one as soon as one ends, listed as they end.

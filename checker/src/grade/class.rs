@@ -1,0 +1,198 @@
+//! A class: `checker grade PATH...`, many submissions graded at once, each on its own code.
+//!
+//! Grading many is grading one ([`super::one::grade`]) for each PATH, `--jobs` at a time:
+//!
+//! - each submission is assembled into a grading workspace of its own ([`super::workspace`]);
+//!   their builds share what compiles once (the dependencies and the checks) and cargo runs
+//!   one build at a time in that shared folder, so one submission builds while another's
+//!   checks run;
+//! - the checks that read the real clock run alone ([`Gate`]), so that the load of the others
+//!   cannot make a correct `measure_time` look slow;
+//! - a PATH that cannot be graded (not a workspace of the tasks, a manifest refused) is an
+//!   error in its row, and the others are still graded.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::Gate;
+use super::one::{self, Grading, Options, Quiet};
+use super::workspace::{self, Home};
+use crate::harness::check::Settings;
+use crate::report;
+
+/// One submission of a class, graded.
+pub struct Row {
+    /// The PATH as it was given.
+    pub submission: PathBuf,
+    /// The folder of its results in `--output-dir`: its folder's name, made unique.
+    pub folder: String,
+    /// Its grade, or why there is none.
+    pub graded: Grading,
+    /// How long it took, build included.
+    pub took: Duration,
+}
+
+/// Grades every PATH of `submissions`, `jobs` at a time, with `settings` for all, each in a
+/// grading workspace in `home`; `progress` is told each one that ends.
+pub fn grade(
+    submissions: &[PathBuf],
+    options: &Options,
+    settings: Settings,
+    jobs: usize,
+    home: &Home,
+    progress: &(dyn Fn(&Row) + Sync),
+) -> Vec<Row> {
+    let folders = unique_folders(submissions);
+    let gate = Gate::default();
+    let next = AtomicUsize::new(0);
+    let rows: Mutex<Vec<Option<Row>>> = Mutex::new(submissions.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, submissions.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(path) = submissions.get(index) else {
+                        break;
+                    };
+                    let started = Instant::now();
+                    let graded = workspace::assemble(path, home)
+                        .map_err(|error| error.to_string())
+                        .and_then(|workspace| {
+                            one::grade(&workspace, options, settings, Some(&gate), &mut Quiet)
+                        });
+                    let row = Row {
+                        submission: path.clone(),
+                        folder: folders[index].clone(),
+                        graded,
+                        took: started.elapsed(),
+                    };
+                    progress(&row);
+                    if let Ok(mut rows) = rows.lock() {
+                        rows[index] = Some(row);
+                    }
+                }
+            });
+        }
+    });
+    rows.into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Each submission's folder name, made unique with `-2`, `-3`… where two are the same.
+fn unique_folders(submissions: &[PathBuf]) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::with_capacity(submissions.len());
+    for path in submissions {
+        let base = path
+            .canonicalize()
+            .unwrap_or_else(|_| path.clone())
+            .file_name()
+            .map_or_else(
+                || "submission".to_owned(),
+                |name| name.to_string_lossy().into_owned(),
+            );
+        let mut name = base.clone();
+        let mut count = 1;
+        while taken.contains(&name) {
+            count += 1;
+            name = format!("{base}-{count}");
+        }
+        taken.push(name);
+    }
+    taken
+}
+
+/// `checker grade PATH PATH...`: grades the class, writes `--output-dir`'s files, and prints
+/// the class's table. Exit status 0 when every PATH was graded (whatever its grade), 1 when
+/// one could not be, 3 when the files could not be written.
+pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize) -> ExitCode {
+    if options.format != one::Format::Text && options.output_dir.is_none() {
+        eprintln!(
+            "error: --format {:?} with several submissions needs --output-dir DIR, to write \
+             one file per submission",
+            options.format
+        );
+        return ExitCode::from(one::USAGE);
+    }
+    let settings = options.settings();
+    let home = Home::for_workspace(workspace::locate().ok().as_deref());
+    let bar = ProgressBar::new(submissions.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} submissions {elapsed:>4} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let started = Instant::now();
+    let rows = grade(submissions, options, settings, jobs, &home, &|row| {
+        bar.inc(1);
+        bar.set_message(format!("{} done", row.submission.display()));
+    });
+    bar.finish_and_clear();
+    let mut status = if rows.iter().all(|row| row.graded.is_ok()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    };
+    if let Some(dir) = &options.output_dir
+        && let Err(error) = write_outputs(dir, &rows, options, &settings)
+    {
+        eprintln!("error: {error:#}");
+        status = ExitCode::from(one::COULD_NOT_WRITE);
+    }
+    anstream::println!("{}", report::class::table(&rows, &settings));
+    anstream::println!(
+        "{}",
+        report::dimmed(&format!(
+            "{} submissions in {:.1} s, {jobs} at a time, seed {} (replay with --seed {})",
+            rows.len(),
+            started.elapsed().as_secs_f64(),
+            settings.seed,
+            settings.seed
+        ))
+    );
+    status
+}
+
+/// Writes `dir/grades.csv` and each submission's results in `dir/<its folder>/`.
+fn write_outputs(
+    dir: &Path,
+    rows: &[Row],
+    options: &Options,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    report::write_file(dir, "grades.csv", &report::class::csv(rows, settings))?;
+    let format = options.format.or_json();
+    for row in rows {
+        let replay = report::replay_command(settings, options.task, Some(&row.submission));
+        let results = report::render(format, &row.graded, settings, &replay).unwrap_or_default();
+        report::write_file(&dir.join(&row.folder), format.file_name(), &results)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    #[test]
+    fn folders_of_the_same_name_are_told_apart() {
+        let paths = [
+            PathBuf::from("/nowhere/a/alice"),
+            PathBuf::from("/nowhere/b/alice"),
+            PathBuf::from("/nowhere/bob"),
+            PathBuf::from("/nowhere/c/alice"),
+        ];
+        assert_eq!(
+            unique_folders(&paths),
+            ["alice", "alice-2", "bob", "alice-3"]
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! Grading: one submission, a class of them, and where a workspace is.
+//!
+//! - [`run_checks`]: the checks of one build, in child processes, in order.
+//! - [`workspace`]: where the workspace to grade is, and the grading workspace assembled
+//!   from it and from the files the checker carries.
+//! - [`one`]: one workspace, built, graded and reported.
+//! - [`class`]: many workspaces at once, and the class's table.
+
+pub mod class;
+pub mod one;
+pub mod workspace;
+
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
+
+use crate::harness::check::{Captured, Check, Outcome, Settings, Tier};
+use crate::harness::checks::{self, IMPORTS_CHECK, TASKS};
+use crate::report;
+use crate::run::build::Build;
+use crate::run::isolation::{self, Scratch};
+
+/// Grades `checks` on what `build` built, each check in a child process of its harness,
+/// handing each outcome to `each` as it comes, in order.
+///
+/// - The checks run [`jobs`] at a time (the children are separate processes, and the checks
+///   on the real clock allow for a loaded machine); outcomes are still handed on in order.
+/// - A check of a task that was not built is a failed outcome that says why (the compiler's
+///   message is in [`Build::unbuilt`]).
+/// - A task's [`IMPORTS_CHECK`] is decided from the grade of the tasks it imports; those
+///   not among `checks` (with `--task`) are graded first, and their outcomes are not handed on.
+/// - Outside `--strict`, a task's going-further checks run only once its grade passes: a
+///   challenge beside a failing task is noise.
+///
+/// # Errors
+///
+/// When the scratch folder for the children's verdicts cannot be created.
+pub fn run_checks(
+    build: &Build,
+    checks: &[&'static Check],
+    settings: Settings,
+    gate: Option<&Gate>,
+    mut each: impl FnMut(&Outcome),
+) -> std::io::Result<Vec<Outcome>> {
+    let scratch = Scratch::new()?;
+    let run = |check: &'static Check| {
+        let real = checks::on_the_real_clock(check);
+        let _alone = gate.filter(|_| real).map(Gate::alone);
+        let _beside = gate.filter(|_| !real).map(Gate::beside);
+        match (&build.harness, build.unbuilt.get(&check.task)) {
+            (Some(harness), None) => isolation::run(harness, check, settings, &scratch),
+            // Without a harness no task is built (see `run::build`).
+            (_, unbuilt) => report::not_built(check, unbuilt),
+        }
+    };
+    let shown: Vec<u8> = checks.iter().map(|check| check.task).collect();
+    let supporting_checks: Vec<&'static Check> = checks::CHECKS
+        .iter()
+        .filter(|check| check.tier == Tier::Grade)
+        .filter(|check| !shown.contains(&check.task))
+        .filter(|check| {
+            shown
+                .iter()
+                .any(|&task| TASKS[usize::from(task)].imported().contains(&check.task))
+        })
+        .collect();
+    let supporting = in_order(&supporting_checks, &run, |_, _| None, |_| {});
+    let (grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
+        checks.iter().partition(|check| check.tier == Tier::Grade);
+    let mut outcomes = in_order(
+        &grade,
+        &run,
+        |check, done| {
+            (check.name == IMPORTS_CHECK).then(|| {
+                let known: Vec<&Outcome> = supporting.iter().chain(done).collect();
+                Outcome {
+                    check,
+                    verdict: checks::imports_verdict(check.task, &known),
+                    took: Duration::ZERO,
+                    output: Captured::default(),
+                }
+            })
+        },
+        &mut each,
+    );
+    let grade_fails = |task: u8| {
+        outcomes
+            .iter()
+            .any(|outcome| outcome.check.task == task && outcome.verdict.is_err())
+    };
+    let further: Vec<&'static Check> = further
+        .into_iter()
+        .filter(|check| settings.strict || !grade_fails(check.task))
+        .collect();
+    outcomes.extend(in_order(&further, &run, |_, _| None, &mut each));
+    Ok(outcomes)
+}
+
+/// What keeps the checks on the real clock apart from the load of a class graded several at a
+/// time: such a check runs alone ([`Gate::alone`]), while builds and the other checks run
+/// beside each other ([`Gate::beside`]). Grading one workspace needs none: its checks allow
+/// for the load that their own [`jobs`] make.
+#[derive(Debug, Default)]
+pub struct Gate(RwLock<()>);
+
+impl Gate {
+    /// Waits until nothing else runs, and holds everything else off until the guard drops.
+    pub fn alone(&self) -> RwLockWriteGuard<'_, ()> {
+        self.0.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits while something runs alone, and holds that off until the guard drops.
+    pub fn beside(&self) -> RwLockReadGuard<'_, ()> {
+        self.0.read().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How many checks run at once: the machine's cores, at most four.
+pub fn jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| cores.get().min(4))
+}
+
+/// Runs `checks` [`jobs`] at a time with `run`, and hands their outcomes to `each` in the
+/// order of `checks`. A check that `decide` answers for, from the outcomes before it, is not
+/// run.
+fn in_order(
+    checks: &[&'static Check],
+    run: &(dyn Fn(&'static Check) -> Outcome + Sync),
+    decide: impl Fn(&'static Check, &[Outcome]) -> Option<Outcome>,
+    mut each: impl FnMut(&Outcome),
+) -> Vec<Outcome> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+
+    let next = AtomicUsize::new(0);
+    let decided = |check: &Check| check.name == IMPORTS_CHECK;
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel();
+        for _ in 0..jobs() {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&check) = checks.get(index) else {
+                        break;
+                    };
+                    if !decided(check) && sender.send((index, run(check))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut slots: Vec<Option<Outcome>> = checks.iter().map(|_| None).collect();
+        let mut done: Vec<Outcome> = Vec::with_capacity(checks.len());
+        let mut emit = |done: &mut Vec<Outcome>, slots: &mut Vec<Option<Outcome>>| {
+            while let Some(&check) = checks.get(done.len()) {
+                let ready = match decide(check, done) {
+                    Some(outcome) => Some(outcome),
+                    None => slots[done.len()].take(),
+                };
+                let Some(outcome) = ready else { break };
+                each(&outcome);
+                done.push(outcome);
+            }
+        };
+        emit(&mut done, &mut slots);
+        for (index, outcome) in receiver {
+            slots[index] = Some(outcome);
+            emit(&mut done, &mut slots);
+        }
+        emit(&mut done, &mut slots);
+        done
+    })
+}

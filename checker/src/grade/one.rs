@@ -1,0 +1,301 @@
+//! One workspace, built, graded and reported: `cargo run -p checker` in place, and `checker
+//! grade PATH` with one PATH.
+//!
+//! [`grade`] builds a grading workspace and runs the checks, telling a [`Live`] what happens
+//! as it happens (the terminal's report is one, [`report::terminal`]); [`run`] is the
+//! command: where the workspace is, the report, the files of `--output-dir`, the exit status,
+//! and `--watch`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::ValueEnum;
+
+use super::workspace::{self, Home};
+use super::{Gate, run_checks};
+use crate::harness::check::{Check, Outcome, Settings};
+use crate::harness::checks;
+use crate::learn::{starter, watch};
+use crate::report::{self, terminal::Terminal};
+use crate::run::build::{self, Build, Workspace};
+
+/// How to grade: which checks, which seed, which output.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// Runs only this task's checks (0 to 4), to award points per task.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub task: Option<u8>,
+
+    /// Replays a run: the seed that a report printed. Random when absent.
+    #[arg(long)]
+    pub seed: Option<u64>,
+
+    /// Adds the full real-clock run of every test program, as the course runs them (about a minute).
+    #[arg(long)]
+    pub real_time: bool,
+
+    /// Counts the going-further checks in the grade (exit status, results and counts): what
+    /// this workspace's reference does beyond the course. Without it they are shown after
+    /// the grade as optional challenges.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// `text` for people; `json` for Exercism's test-runner results.json (version 3);
+    /// `gradescope` for Gradescope's results.json; `junit` for JUnit XML (GitLab, Jenkins,
+    /// CodeGrade).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Writes the results to DIR (results.json, or junit.xml with --format junit) and exits 0
+    /// once they are written, whatever the grade: Exercism's test-runner interface. With
+    /// `grade`, also DIR/grades.csv, and each submission's results in `DIR/<its folder name>/`.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// Seconds that building the tasks may take before it is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub build_timeout: u64,
+
+    /// Grades again on every save of a file of the workspace, until `q` or Ctrl-C.
+    #[arg(long, conflicts_with = "output_dir")]
+    pub watch: bool,
+
+    /// With --watch: grades again on Enter instead of on save, where watching files does not
+    /// work (network and mounted file systems).
+    #[arg(long, requires = "watch")]
+    pub manual: bool,
+
+    /// Runs the checks with this program in place of the checker-harness it builds (the
+    /// checker's own tests use it to grade deliberately misbehaving tasks).
+    #[arg(long, hide = true)]
+    pub harness: Option<PathBuf>,
+
+    /// Caps every check's wall-clock limit at this many seconds (the checker's own tests of
+    /// hangs use it).
+    #[arg(long, hide = true, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub check_limit: Option<f64>,
+}
+
+impl Options {
+    /// The settings of one run: the seed given, or a new one.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            seed: self.seed.unwrap_or_else(rand::random),
+            real_time: self.real_time,
+            time_limit: self.check_limit.map(Duration::from_secs_f64),
+            strict: self.strict,
+        }
+    }
+
+    /// How long the build may take.
+    pub fn build_limit(&self) -> Duration {
+        Duration::from_secs(self.build_timeout)
+    }
+}
+
+/// The format of the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The report for people.
+    Text,
+    /// Exercism's test-runner `results.json`, version 3.
+    Json,
+    /// Gradescope's autograder `results.json`.
+    Gradescope,
+    /// JUnit XML, as cargo-nextest writes it.
+    Junit,
+}
+
+impl Format {
+    /// The name of the file that holds results in this format, in `--output-dir`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Text | Self::Json | Self::Gradescope => "results.json",
+            Self::Junit => "junit.xml",
+        }
+    }
+}
+
+/// A number of seconds above zero.
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(seconds),
+        _ => Err(format!("{text:?} is not a number of seconds above zero")),
+    }
+}
+
+/// A workspace graded: what was built, and the outcome of each check that ran.
+pub struct Graded {
+    /// What was built, and what was not, and why.
+    pub build: Build,
+    /// Each check's outcome, in the order of the report.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// What one grading gave: the grade, or why there is none (the message says).
+pub type Grading = Result<Graded, String>;
+
+/// What happens while a workspace is graded, for whoever shows it.
+pub trait Live {
+    /// The build starts.
+    fn building(&mut self) {}
+    /// The build is over; these checks are about to run.
+    fn built(&mut self, _build: &Build, _checks: &[&'static Check]) {}
+    /// A check's outcome, in the order of the report.
+    fn graded(&mut self, _outcome: &Outcome, _build: &Build) {}
+    /// Every check has run.
+    fn finished(&mut self, _outcomes: &[Outcome]) {}
+}
+
+/// Nothing shown: a class's submissions, graded behind a progress bar of their own.
+pub struct Quiet;
+
+impl Live for Quiet {}
+
+/// Builds `workspace` and runs `checks` on it, telling `live` as it goes.
+///
+/// # Errors
+///
+/// When the build fails as a whole (cargo cannot read the workspace, the time runs out, the
+/// checker's own code does not compile), or the checks cannot start; the message says which.
+pub fn grade(
+    workspace: &Workspace,
+    options: &Options,
+    settings: Settings,
+    gate: Option<&Gate>,
+    live: &mut dyn Live,
+) -> Grading {
+    live.building();
+    let mut build = {
+        let _beside = gate.map(Gate::beside);
+        build::build(workspace, options.build_limit()).map_err(|error| error.to_string())?
+    };
+    if let (Some(program), Some(harness)) = (&options.harness, &mut build.harness) {
+        harness.program.clone_from(program);
+    }
+    let checks = checks::selected(options.task, options.real_time);
+    live.built(&build, &checks);
+    let outcomes = run_checks(&build, &checks, settings, gate, |outcome| {
+        live.graded(outcome, &build);
+    })
+    .map_err(|error| error.to_string())?;
+    live.finished(&outcomes);
+    Ok(Graded { build, outcomes })
+}
+
+/// Exit status when `--output-dir` was given and the results could not be written.
+pub const COULD_NOT_WRITE: u8 = 3;
+/// Exit status of a usage error: clap's, and a path that is no workspace of the tasks.
+pub const USAGE: u8 = 2;
+
+/// `cargo run -p checker` (no `submission`) or `checker grade PATH`: grades once, or again on
+/// every change with `--watch`, and returns the exit status.
+pub fn run(submission: Option<&Path>, options: &Options) -> ExitCode {
+    let located = match submission {
+        Some(path) => Ok(path.to_path_buf()),
+        None => workspace::locate(),
+    };
+    let root = match located {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    // The home follows the workspace the checker runs in, not the one it grades.
+    let home = Home::for_workspace(workspace::locate().ok().as_deref());
+    let assemble = || workspace::assemble(&root, &home);
+    if let Err(error) = assemble() {
+        eprintln!("error: {error}");
+        return ExitCode::from(USAGE);
+    }
+    if !options.watch {
+        return once(
+            assemble().map_err(|error| error.to_string()),
+            options,
+            submission,
+        )
+        .0;
+    }
+    let watched = watch::run(&root, options.manual, || {
+        once(
+            assemble().map_err(|error| error.to_string()),
+            options,
+            submission,
+        )
+        .1
+    });
+    match watched {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds and grades `workspace` once, reports, and returns the exit status with what the
+/// watch mode shows last.
+fn once(
+    workspace: Result<Workspace, String>,
+    options: &Options,
+    submission: Option<&Path>,
+) -> (ExitCode, String) {
+    let settings = options.settings();
+    let replay = report::replay_command(&settings, options.task, submission);
+    let text = options.format == Format::Text;
+    let graded = workspace.and_then(|workspace| {
+        let mut live = Terminal::new(settings, &replay, text);
+        grade(&workspace, options, settings, None, &mut live)
+    });
+    let results = report::render(options.format, &graded, &settings, &replay);
+    if let (Some(results), None) = (&results, &options.output_dir) {
+        println!("{results}");
+    }
+    if let (Ok(graded), true, None, Ok(root)) = (&graded, text, submission, workspace::locate()) {
+        for (task, solution, canonical) in starter::first_passes(&root, &graded.outcomes) {
+            anstream::println!(
+                "{}",
+                report::first_pass(task, &solution, canonical.as_deref())
+            );
+        }
+    }
+    let next_step = match &graded {
+        Ok(graded) => report::next_step(&graded.outcomes, &graded.build.unbuilt, &settings),
+        Err(message) => {
+            if text {
+                anstream::eprintln!("error: {message}");
+            }
+            "Next: fix the error above.".to_owned()
+        }
+    };
+    if let Some(dir) = &options.output_dir {
+        let results = report::render(options.format.or_json(), &graded, &settings, &replay)
+            .unwrap_or_default();
+        let status = match report::write_file(dir, options.format.file_name(), &results) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(COULD_NOT_WRITE)
+            }
+        };
+        return (status, next_step);
+    }
+    let status = match graded {
+        Ok(graded) if report::passes(&graded.outcomes, &settings) => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    };
+    (status, next_step)
+}
+
+impl Format {
+    /// The format of the file written to `--output-dir`: text people read on the terminal,
+    /// so the file is Exercism's.
+    pub fn or_json(self) -> Self {
+        match self {
+            Self::Text => Self::Json,
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! Where a workspace to grade is, and the grading workspace the checker assembles from it.
+//!
+//! A learner's workspace (a starter after work, or a fork of this repository) cannot be
+//! trusted to grade itself: its checker, contract and test programs could have been edited.
+//! So every grade, in place (`cargo run -p checker`) or of a path (`checker grade PATH`), is
+//! of a grading workspace that the checker assembles from
+//!
+//! - the learner's task crates as they wrote them: each crate's `Cargo.toml` and `src/`,
+//! - the checker's own files, which it carries in its binary ([`crate::embedded`]): the test
+//!   programs (each crate's `src/main.rs`, put over the learner's), the root `Cargo.toml` and
+//!   `Cargo.lock`, the checks and the harness.
+//!
+//! # Every grade is of its own code
+//!
+//! Grading workspaces live side by side in one folder ([`Home`]), one per submission (named
+//! by a hash of its path). Each has a target folder of its own, where its binaries land, and
+//! all share one build folder (cargo's `build.build-dir`), where what is compiled is kept:
+//!
+//! - the dependencies and the checks compile once for every submission;
+//! - each submission's task crates get a version of their own (`0.1.0+g<hash of its path>`),
+//!   because cargo tells a workspace member's builds apart by name, version and path from
+//!   the workspace root, which every grading workspace shares; without it, a submission
+//!   whose files are older than another's build would reuse that build;
+//! - files are copied only when their content differs, so a file that changed is always
+//!   newer than the build that came before it, and grading again rebuilds only what changed;
+//! - the checks' sources are written with one fixed time and their version carries a hash of
+//!   their content: every grading workspace reuses the same build of them, and a checker
+//!   with other checks builds its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::hash::Hasher as _;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::embedded;
+use crate::harness::checks::TASKS;
+use crate::learn::starter;
+use crate::run::build::{self, Workspace};
+
+/// Why a path cannot be graded as a learner's workspace.
+#[derive(Debug)]
+pub enum SubmissionError {
+    /// The path is not there.
+    Missing(PathBuf, io::Error),
+    /// The workspace lacks files every task crate needs.
+    Incomplete(PathBuf, Vec<String>),
+    /// Copying it into the grading workspace failed.
+    Copy(PathBuf, io::Error),
+    /// No workspace of the tasks around the current folder, to grade in place.
+    NotFound(PathBuf),
+    /// This checker was built without its files (the `embed` feature).
+    NotCarried,
+}
+
+impl fmt::Display for SubmissionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing(path, error) => write!(f, "{} cannot be read: {error}", path.display()),
+            Self::Incomplete(path, missing) => write!(
+                f,
+                "{} is not a workspace of the curriculum's tasks: it has no {}",
+                path.display(),
+                missing.join(", no ")
+            ),
+            Self::Copy(path, error) => write!(f, "could not copy {}: {error}", path.display()),
+            Self::NotFound(from) => write!(
+                f,
+                "no workspace of the curriculum's tasks in {} or a folder above it: run the \
+                 checker in one, or grade one with `checker grade PATH`",
+                from.display()
+            ),
+            Self::NotCarried => write!(
+                f,
+                "this checker was built without the curriculum's files (the `embed` feature), \
+                 so it cannot grade: build it with its default features"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SubmissionError {}
+
+/// The workspace to grade in place: the one `cargo run` was started in (cargo says where, in
+/// `CARGO_MANIFEST_DIR`, at run time), or else the first folder from the current one upwards
+/// that holds the task crates.
+///
+/// Never the folder this checker was compiled in: with one `CARGO_TARGET_DIR` for several
+/// workspaces, the checker that runs may have been built for another.
+///
+/// # Errors
+///
+/// When there is no such folder.
+pub fn locate() -> Result<PathBuf, SubmissionError> {
+    let is_workspace = |folder: &Path| {
+        TASKS
+            .iter()
+            .all(|task| folder.join(task.crate_name).join("Cargo.toml").is_file())
+    };
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let manifest_dir = PathBuf::from(manifest_dir);
+        if let Some(root) = manifest_dir.ancestors().find(|folder| is_workspace(folder)) {
+            return Ok(root.to_path_buf());
+        }
+    }
+    let here =
+        std::env::current_dir().map_err(|error| SubmissionError::Missing(".".into(), error))?;
+    here.ancestors()
+        .find(|folder| is_workspace(folder))
+        .map(Path::to_path_buf)
+        .ok_or(SubmissionError::NotFound(here))
+}
+
+/// Where the grading workspaces live, and where cargo keeps what it compiles for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Home {
+    /// The folder of the grading workspaces, one per submission.
+    pub folder: PathBuf,
+    /// Cargo's build folder, shared by all of them.
+    pub build_dir: PathBuf,
+}
+
+impl Home {
+    /// The home for grading from `workspace` (the one the checker runs in, if any):
+    ///
+    /// - `$CARGO_TARGET_DIR/grade`, building in `$CARGO_TARGET_DIR`, when that is set;
+    /// - else the workspace's `target/grade`, building in its `target`: what `cargo run -p
+    ///   checker` compiled for the checker (its dependencies) serves the grading too;
+    /// - else, for an installed checker outside any workspace, the user's cache folder
+    ///   (`$XDG_CACHE_HOME` or `~/.cache`, then `async-checker/`).
+    pub fn for_workspace(workspace: Option<&Path>) -> Self {
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| workspace.map(|root| root.join("target")));
+        match target {
+            Some(target) => Self {
+                folder: target.join("grade"),
+                build_dir: target,
+            },
+            None => {
+                let cache = std::env::var_os("XDG_CACHE_HOME")
+                    .filter(|dir| !dir.is_empty())
+                    .map(PathBuf::from)
+                    .or_else(|| {
+                        std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache"))
+                    })
+                    .unwrap_or_else(std::env::temp_dir)
+                    .join("async-checker");
+                Self {
+                    build_dir: cache.join("build"),
+                    folder: cache,
+                }
+            }
+        }
+    }
+}
+
+/// Assembles the grading workspace for the learner's workspace at `path`, in `home`.
+///
+/// # Errors
+///
+/// When `path` cannot be read, lacks a task crate's `Cargo.toml` or `src/lib.rs` (all that
+/// is missing is named), or a file cannot be copied.
+pub fn assemble(path: &Path, home: &Home) -> Result<Workspace, SubmissionError> {
+    let submission = path
+        .canonicalize()
+        .map_err(|error| SubmissionError::Missing(path.to_owned(), error))?;
+    let missing: Vec<String> = TASKS
+        .iter()
+        .flat_map(|task| {
+            ["Cargo.toml", "src/lib.rs"].map(|file| format!("{}/{file}", task.crate_name))
+        })
+        .filter(|file| !submission.join(file).is_file())
+        .collect();
+    if !missing.is_empty() {
+        return Err(SubmissionError::Incomplete(submission, missing));
+    }
+    let carried = |file: &str| embedded::text(file).ok_or(SubmissionError::NotCarried);
+    let name = format!("{:016x}", stable_hash(&submission));
+    let root = home.folder.join(&name);
+    let write = |text: &str, to: &Path| {
+        sync_text(text, to).map_err(|error| SubmissionError::Copy(to.to_owned(), error))
+    };
+    let root_manifest = carried("Cargo.toml")?;
+    let version = workspace_version(root_manifest);
+    write(root_manifest, &root.join("Cargo.toml"))?;
+    write(carried("Cargo.lock")?, &root.join("Cargo.lock"))?;
+    write_checks(&root, &version)?;
+    // The submission's own crates: a version of their own, from its path.
+    let tag = format!("{version}+g{name}");
+    let mut refused = BTreeMap::new();
+    for task in TASKS {
+        let (theirs, ours) = (submission.join(task.crate_name), root.join(task.crate_name));
+        let manifest = std::fs::read_to_string(theirs.join("Cargo.toml"))
+            .map_err(|error| SubmissionError::Copy(theirs.join("Cargo.toml"), error))?;
+        let build_script = theirs.join("build.rs").is_file();
+        let manifest = match build::refused_manifest(&manifest, build_script) {
+            // Cargo reads every member's manifest, even of a crate it does not build: the
+            // reference's lets it read the workspace without fetching or running anything.
+            Some(reason) => {
+                refused.insert(
+                    task.crate_name.to_owned(),
+                    format!("{} {reason}", task.crate_name),
+                );
+                carried(&format!("{}/Cargo.toml", task.crate_name))?.to_owned()
+            }
+            None => manifest,
+        };
+        write(&with_version(&manifest, &tag), &ours.join("Cargo.toml"))?;
+        sync(&theirs.join("src"), &ours.join("src"), Some("main.rs"))
+            .map_err(|error| SubmissionError::Copy(theirs.join("src"), error))?;
+        write(
+            carried(&format!("{}/src/main.rs", task.crate_name))?,
+            &ours.join("src/main.rs"),
+        )?;
+    }
+    Ok(Workspace {
+        target_dir: root.join("target"),
+        root,
+        build_dir: home.build_dir.clone(),
+        refused,
+    })
+}
+
+/// The time every file of the checks is written with (see the [module](self) docs).
+const CHECKS_WRITTEN: Duration = Duration::from_secs(1_000_000_000);
+
+/// Writes the checker crate (the checks) and the harness into the grading workspace at
+/// `root`, from the files the checker carries.
+fn write_checks(root: &Path, version: &str) -> Result<(), SubmissionError> {
+    let tag = format!("{version}+c{:016x}", embedded::hash_of("checker"));
+    let fixed = SystemTime::UNIX_EPOCH + CHECKS_WRITTEN;
+    for (name, bytes) in embedded::under("checker") {
+        let to = root.join(name);
+        let copy_error = |error| SubmissionError::Copy(to.clone(), error);
+        let text = std::str::from_utf8(bytes).ok();
+        let written = match (name, text) {
+            // Its own tests are not carried: their targets go with them.
+            ("checker/Cargo.toml", Some(text)) => {
+                let text = starter::without_solution_regions(text)
+                    .map_err(|error| copy_error(io::Error::other(error.to_string())))?;
+                with_version(&text, &tag).into_bytes()
+            }
+            _ => bytes.to_vec(),
+        };
+        if std::fs::read(&to).ok().as_deref() != Some(&written) {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(copy_error)?;
+            }
+            std::fs::write(&to, &written).map_err(copy_error)?;
+        }
+        std::fs::File::options()
+            .write(true)
+            .open(&to)
+            .and_then(|file| file.set_modified(fixed))
+            .map_err(copy_error)?;
+    }
+    Ok(())
+}
+
+/// The `version` of the root manifest's `[workspace.package]`, which members inherit.
+fn workspace_version(manifest: &str) -> String {
+    let mut section = "";
+    for line in manifest.lines() {
+        let code = line.split('#').next().unwrap_or_default().trim();
+        if code.starts_with('[') {
+            section = code;
+        }
+        if let Some((key, value)) = code.split_once('=')
+            && section == "[workspace.package]"
+            && key.trim() == "version"
+        {
+            return value.trim().trim_matches('"').to_owned();
+        }
+    }
+    "0.1.0".to_owned()
+}
+
+/// `manifest` with its package's version set to `version`, whether it had one of its own,
+/// inherited the workspace's or had none: what makes its builds its own.
+fn with_version(manifest: &str, version: &str) -> String {
+    let line_of_version = format!("version = \"{version}\"\n");
+    let mut section = String::new();
+    let mut set = false;
+    let mut text = String::with_capacity(manifest.len() + line_of_version.len());
+    for line in manifest.lines() {
+        let code = line.split('#').next().unwrap_or_default().trim();
+        if code.starts_with('[') {
+            if section == "[package]" && !set {
+                text.push_str(&line_of_version);
+                set = true;
+            }
+            code.clone_into(&mut section);
+        }
+        let key = code.split_once('=').map(|(key, _)| key.replace(' ', ""));
+        let is_version = matches!(key.as_deref(), Some("version" | "version.workspace"));
+        if section == "[package]" && is_version && !set {
+            text.push_str(&line_of_version);
+            set = true;
+        } else if section != "[package]" || !is_version {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if section == "[package]" && !set {
+        text.push_str(&line_of_version);
+    }
+    if !manifest.ends_with('\n') {
+        text.pop();
+    }
+    text
+}
+
+/// Makes the file `to` hold `text`, writing it only when it differs.
+fn sync_text(text: &str, to: &Path) -> io::Result<()> {
+    if std::fs::read_to_string(to).ok().as_deref() != Some(text) {
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(to, text)?;
+    }
+    Ok(())
+}
+
+/// A hash of `path` that is the same in every run, to name its grading workspace.
+fn stable_hash(path: &Path) -> u64 {
+    let mut hasher = embedded::stable_hasher();
+    hasher.write(path.as_os_str().as_encoded_bytes());
+    hasher.finish()
+}
+
+/// Makes `to` hold what `from` holds (a file, or a folder and everything in it), writing only
+/// the files whose content differs and removing what `from` does not have, so that cargo sees
+/// a change only where there is one. A file of `to` named `ours` (its test program, which
+/// the checker writes) is left as it is, and `from`'s is not copied.
+fn sync(from: &Path, to: &Path, ours: Option<&str>) -> io::Result<()> {
+    if from.is_file() {
+        if std::fs::read(to).ok() != Some(std::fs::read(from)?) {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(from, to)?;
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(to)?;
+    let mut kept = BTreeSet::new();
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" || ours.is_some_and(|ours| name == ours) {
+            continue;
+        }
+        sync(&entry.path(), &to.join(&name), None)?;
+        kept.insert(name);
+    }
+    for entry in std::fs::read_dir(to)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if !kept.contains(&name) && ours.is_none_or(|ours| name != ours) {
+            let path = entry.path();
+            if path.is_dir() {
+                std::fs::remove_dir_all(path)?;
+            } else {
+                std::fs::remove_file(path)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    fn scratch(name: &str) -> PathBuf {
+        let path = std::env::temp_dir().join(format!("submission-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_folder_without_the_task_crates_is_refused_naming_what_is_missing() {
+        let folder = scratch("incomplete");
+        std::fs::create_dir_all(folder.join("tasks/src")).unwrap();
+        std::fs::write(folder.join("tasks/Cargo.toml"), "").unwrap();
+        let home = Home::for_workspace(Some(&folder));
+        let error = assemble(&folder, &home).unwrap_err().to_string();
+        assert!(
+            error.contains(
+                "it has no basic_async_syntax/Cargo.toml, no basic_async_syntax/src/lib.rs"
+            ),
+            "{error}"
+        );
+        assert!(
+            error.contains("no tasks/src/lib.rs") && !error.contains("no tasks/Cargo.toml"),
+            "{error}"
+        );
+        let error = assemble(&folder.join("nowhere"), &home)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("nowhere cannot be read"), "{error}");
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn each_submission_builds_under_a_version_of_its_own() {
+        let inherited = "[package]\nname = \"tasks\"\nversion.workspace = true\n\n[dependencies]\nversion = \"9\"\n";
+        assert_eq!(
+            with_version(inherited, "0.1.0+gabc"),
+            "[package]\nname = \"tasks\"\nversion = \"0.1.0+gabc\"\n\n[dependencies]\nversion = \"9\"\n"
+        );
+        let own = "[dependencies.rand]\nversion = \"0.10\"\n[package]\nversion=\"0.2.0\" # mine\nname = \"x\"";
+        assert_eq!(
+            with_version(own, "0.1.0+gabc"),
+            "[dependencies.rand]\nversion = \"0.10\"\n[package]\nversion = \"0.1.0+gabc\"\nname = \"x\""
+        );
+        let none = "[package]\nname = \"x\"\n[lib]\n";
+        assert_eq!(
+            with_version(none, "1+g"),
+            "[package]\nname = \"x\"\nversion = \"1+g\"\n[lib]\n"
+        );
+        assert_eq!(
+            workspace_version("[workspace.package]\nversion = \"0.3.0\"\n"),
+            "0.3.0"
+        );
+    }
+
+    #[test]
+    fn sync_copies_what_changed_and_removes_what_is_gone() {
+        let folder = scratch("sync");
+        let (from, to) = (folder.join("from"), folder.join("to"));
+        std::fs::create_dir_all(from.join("nested")).unwrap();
+        std::fs::write(from.join("a.rs"), "a").unwrap();
+        std::fs::write(from.join("nested/b.rs"), "b").unwrap();
+        sync(&from, &to, None).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(to.join("nested/b.rs")).unwrap(),
+            "b"
+        );
+        let written = std::fs::metadata(to.join("a.rs"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::fs::remove_file(from.join("nested/b.rs")).unwrap();
+        std::fs::write(from.join("c.rs"), "c").unwrap();
+        sync(&from, &to, None).unwrap();
+        assert!(!to.join("nested/b.rs").exists());
+        assert_eq!(std::fs::read_to_string(to.join("c.rs")).unwrap(), "c");
+        let unchanged = std::fs::metadata(to.join("a.rs"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(written, unchanged, "an unchanged file is not written again");
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+}

@@ -1,0 +1,217 @@
+//! Task 3 (`task_wait_random`) and what is particular to task 4's tasks.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::time::Duration;
+
+use tokio::runtime::Handle;
+use tokio::time::Instant;
+
+use super::basics::TICK;
+use super::delay_lists::tasks_alive_during;
+use super::{paused, paused_seeded, saw, within};
+use crate::harness::check::{Failure, Settings, Verdict, panic_message};
+use crate::harness::subject::Subject;
+
+fn alive_tasks() -> usize {
+    Handle::current().metrics().num_alive_tasks()
+}
+
+pub(super) fn starts_at_once(subject: &Subject, settings: &Settings) -> Verdict {
+    let task_wait_random = subject.task_wait_random;
+    let (alive, finished) = paused_seeded(subject, settings.seed(0), async move {
+        let task = task_wait_random(5);
+        let alive = alive_tasks();
+        tokio::time::sleep(Duration::from_millis(5_001)).await;
+        let finished = task.is_finished();
+        task.abort();
+        (alive, finished)
+    });
+    if alive != 1 || !finished {
+        return Err(Failure::new(
+            "a running task: 1 alive right after the call, finished 5.001 s later unawaited",
+            format!("{alive} alive after the call; finished 5.001 s later: {finished}"),
+            "return tokio::spawn(wait_random(max_delay)): a spawned task runs at once, like \
+             asyncio.create_task; a future that nobody polls does nothing",
+        ));
+    }
+    saw("the task was alive at once and finished 5.001 s later without being awaited")
+}
+
+pub(super) fn gives_its_delay(subject: &Subject, settings: &Settings) -> Verdict {
+    for (index, max_delay) in [0, 5, 15].into_iter().enumerate() {
+        let task_wait_random = subject.task_wait_random;
+        let (joined, slept) = paused_seeded(subject, settings.seed(index as u64), async move {
+            let start = Instant::now();
+            let joined = task_wait_random(max_delay).await;
+            (joined, start.elapsed().as_secs_f64())
+        });
+        let call = format!("task_wait_random({max_delay}).await");
+        let delay = joined.map_err(|error| {
+            Failure::new(
+                format!("{call} to give Ok(delay)"),
+                format!("the task failed: {error}"),
+                "the task runs wait_random(max_delay); it should neither panic nor be aborted",
+            )
+        })?;
+        within(delay, max_delay, &call)?;
+        if !(delay - TICK <= slept && slept <= delay + TICK) {
+            return Err(Failure::new(
+                format!("{call} to end after the {delay} s it returned"),
+                format!("it ended after {slept} s"),
+                "the task should run wait_random(max_delay) and give back its delay",
+            ));
+        }
+    }
+    saw("task_wait_random(0), (5) and (15) each gave the delay they waited")
+}
+
+pub(super) fn spawns_tasks(subject: &Subject, settings: &Settings) -> Verdict {
+    let alive = tasks_alive_during(subject, settings);
+    if alive < 50 {
+        return Err(Failure::new(
+            "about 100 tasks alive 10 ms into task_wait_n(100, 10)",
+            format!("{alive} tasks were alive"),
+            "call task_wait_random(max_delay) n times: each call spawns a task",
+        ));
+    }
+    saw(format!(
+        "{alive} tasks alive 10 ms into task_wait_n(100, 10)"
+    ))
+}
+
+pub(super) fn aborts_when_dropped(subject: &Subject, settings: &Settings) -> Verdict {
+    let task_wait_n = subject.task_wait_n;
+    let (alive, remaining) = paused_seeded(subject, settings.seed(0), async move {
+        let cancelled = tokio::time::timeout(Duration::from_millis(10), task_wait_n(100, 10));
+        let _ = cancelled.await;
+        // An abort takes effect when the scheduler next runs the task.
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        let alive = alive_tasks();
+        let start = Instant::now();
+        while alive_tasks() > 0 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        (alive, start.elapsed())
+    });
+    if alive > 0 {
+        return Err(Failure::new(
+            "no task alive after task_wait_n(100, 10) is dropped 10 ms in",
+            format!(
+                "{alive} tasks were still running; the last ended {:.1} s later",
+                remaining.as_secs_f64()
+            ),
+            "dropping a JoinHandle detaches its task: abort the tasks when task_wait_n's \
+             future is dropped (JoinHandle::abort in a Drop guard, or a JoinSet)",
+        ));
+    }
+    saw("every task was aborted when task_wait_n(100, 10) was dropped 10 ms in")
+}
+
+pub(super) fn same_as_wait_n(subject: &Subject, settings: &Settings) -> Verdict {
+    for index in 0..10 {
+        let seed = settings.seed(index);
+        let from_tasks = paused_seeded(subject, seed, (subject.task_wait_n)(50, 8));
+        let from_coroutines = paused_seeded(subject, seed, (subject.wait_n)(50, 8));
+        if from_tasks != from_coroutines {
+            return Err(Failure::new(
+                format!("task_wait_n(50, 8) == wait_n(50, 8) under seed {seed}"),
+                format!(
+                    "they differ first at index {}",
+                    from_tasks
+                        .iter()
+                        .zip(&from_coroutines)
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(from_tasks.len().min(from_coroutines.len()))
+                ),
+                "task_wait_n is wait_n with task_wait_random in place of wait_random: n draws \
+                 of wait_random, listed as they finish",
+            ));
+        }
+    }
+    saw("10 seeds: task_wait_n(50, 8) and wait_n(50, 8) gave the same delays")
+}
+
+/// Runs `task_wait_n(3, 1)` on a runtime without its timer, where every `wait_random` panics
+/// as it starts to sleep: a panicking task that needs no cooperation from the code under
+/// test. Returns what `task_wait_n` returned, or its panic's message.
+fn with_panicking_tasks(subject: &Subject) -> Result<Vec<f64>, String> {
+    let task_wait_n = subject.task_wait_n;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("the OS should provide a single-threaded tokio runtime");
+    panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(task_wait_n(3, 1))))
+        .map_err(|payload| panic_message(&*payload))
+}
+
+/// What [`with_panicking_tasks`] calls, as the report names it.
+const PANICKING_CALL: &str = "task_wait_n(3, 1) on a runtime whose timer is off";
+
+pub(super) fn panics_with_its_tasks(subject: &Subject, _: &Settings) -> Verdict {
+    match with_panicking_tasks(subject) {
+        Ok(delays) => Err(Failure::new(
+            format!("{PANICKING_CALL} to panic, as its tasks did"),
+            format!("it returned {delays:?}"),
+            "a task that panicked has no delay to give: awaiting its JoinHandle gives an Err; \
+             .expect(…) it (or re-raise its panic) rather than skipping it",
+        )),
+        Err(message) => saw(format!("{PANICKING_CALL} panicked: {message}")),
+    }
+}
+
+pub(super) fn reraises_panics(subject: &Subject, _: &Settings) -> Verdict {
+    match with_panicking_tasks(subject) {
+        Ok(delays) => Err(Failure::new(
+            format!("{PANICKING_CALL} to panic with its tasks' own panic"),
+            format!("it returned {delays:?}"),
+            "re-raise the task's panic with std::panic::resume_unwind(error.into_panic())",
+        )),
+        Err(message) if message.starts_with(TIMERS_DISABLED) => saw(format!(
+            "{PANICKING_CALL} panicked with its tasks' panic: {message}"
+        )),
+        Err(message) => Err(Failure::new(
+            format!("{PANICKING_CALL} to panic with its tasks' own panic: {TIMERS_DISABLED}…"),
+            format!("it panicked with: {message}"),
+            "Python's as_completed re-raises a task's exception as it was; in Rust, re-raise \
+             the task's panic with std::panic::resume_unwind(error.into_panic()) instead of \
+             wrapping it in a panic of your own (.expect)",
+        )),
+    }
+}
+
+pub(super) fn inherits_the_seed(subject: &Subject, settings: &Settings) -> Verdict {
+    let task_wait_random = subject.task_wait_random;
+    // The seed is the caller's task-local (seed::scope), which a spawned task does not see
+    // unless it carries it along: a new task is a new task-local context, on this
+    // current-thread runtime as on a worker of a multi-thread one.
+    let draw = |seed| {
+        let drawn = std::rc::Rc::new(std::cell::Cell::new(None));
+        let slot = std::rc::Rc::clone(&drawn);
+        paused((subject.seed_scope)(
+            seed,
+            Box::pin(async move {
+                let delay = task_wait_random(10).await;
+                slot.set(Some(delay.map_err(|error| error.to_string())));
+            }),
+        ));
+        drawn.take()
+    };
+    for index in 0..5 {
+        let seed = settings.seed(index);
+        let (first, again) = (draw(seed), draw(seed));
+        if first != again {
+            return Err(Failure::new(
+                format!("the same delay twice from a task started under seed {seed}"),
+                format!("{first:?}, then {again:?}"),
+                "a spawned task may run on another worker thread, where the caller's seed is \
+                 not in scope: draw through seed::uniform and spawn \
+                 seed::inherit(wait_random(max_delay)), which carries the seed along",
+            ));
+        }
+    }
+    saw("5 seeds, each giving the same delay twice from a task started under it")
+}
+
+/// How tokio's panic starts when a sleep is created on a runtime without its timer.
+const TIMERS_DISABLED: &str = "A Tokio 1.x context was found, but timers are disabled";

@@ -1,0 +1,379 @@
+//! `checker new DIR`: a workspace in which a learner writes the tasks themselves.
+//!
+//! The starter is generated from the files the checker carries ([`crate::embedded`]), this
+//! workspace's own, so it never drifts from the reference: the same crates, test programs, guide examples, lessons, seeding and
+//! program infrastructure, and checker. Two things are taken out:
+//!
+//! - **Regions marked as the solution.** Lines from `// region: solution` to `// endregion`
+//!   (in code) or from `<!-- region: solution -->` to `<!-- endregion -->` (in docs, where
+//!   rustdoc shows nothing of the markers) are left out: private helpers, the imports they
+//!   need, solution-specific unit tests, and doc text that gives the answer away.
+//! - **The task functions' bodies.** Each task's function keeps its docs, which state its
+//!   contract, and its signature; its body becomes a `todo!` that names the task.
+//!
+//! The tests of the reference and of the checker are left out too ([`LEFT_OUT`]): they hold
+//! the reference to more than the course asks. The starter's `cargo test --workspace` is the
+//! grade instead ([`GRADE_TEST`]). The starter gets a README of its own,
+//! `checker/starter/README.md`, and a `.checker/starter.json` that tells the checker it runs
+//! in a starter, and where the reference it came from is.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, bail};
+
+use crate::embedded;
+use crate::harness::check::{Check, Outcome, Tier};
+use crate::harness::checks::{self, TASKS, Task};
+
+/// Files and folders of this workspace that the starter does not get, relative to its root:
+/// the tests of the reference and of the checker, which hold the reference to more than the
+/// course asks. In a starter, `cargo test --workspace` is the grade ([`GRADE_TEST`]).
+pub const LEFT_OUT: [&str; 7] = [
+    "basic_async_syntax/tests",
+    "concurrent_coroutines/tests",
+    "measure_runtime/tests",
+    "tasks/tests",
+    "task_wait_n/tests",
+    "checker/tests",
+    "checker/starter",
+];
+
+/// The starter's only test file, from `checker/starter/grade.rs`: the grade of each task,
+/// through the checker binary, so that `cargo test --workspace` passes exactly when the
+/// grade does.
+pub const GRADE_TEST: &str = "checker/tests/grade.rs";
+
+/// How a line of a manifest starts that only a starter has, uncommented there.
+const STARTER_ONLY: &str = "# starter: ";
+
+/// Where a starter records that it is one: the reference's path, as JSON.
+pub const MARKER: &str = ".checker/starter.json";
+
+/// What a region marker says, in code or in docs.
+const REGION_START: &str = "region: solution";
+const REGION_END: &str = "endregion";
+
+/// Writes a starter workspace to `dir`, which must not exist or be empty, and makes it a git
+/// repository with one commit. Returns the number of files written.
+///
+/// # Errors
+///
+/// When `dir` is a file or a folder with something in it, a file of this workspace cannot be
+/// read or its regions do not balance, or a file cannot be written.
+pub fn create(dir: &Path) -> anyhow::Result<usize> {
+    if dir.is_file() {
+        bail!(
+            "{} is a file: give a folder to create the starter in",
+            dir.display()
+        );
+    }
+    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied {
+        bail!(
+            "{} is not empty: give a new folder, so that nothing in it is overwritten",
+            dir.display()
+        );
+    }
+    if embedded::FILES.is_empty() {
+        bail!("this checker was built without the curriculum's files (the `embed` feature)");
+    }
+    let carried = |file: &str| {
+        embedded::text(file).with_context(|| format!("this checker does not carry {file}"))
+    };
+    let mut files = 0;
+    for &(file, _) in embedded::FILES {
+        let path = Path::new(file);
+        let left_out = LEFT_OUT.iter().any(|left| path.starts_with(left));
+        let ours = file == "Cargo.toml" || file == "Cargo.lock" || file == ".gitignore";
+        if left_out
+            || !(ours
+                || TASKS.iter().any(|task| path.starts_with(task.crate_name))
+                || path.starts_with("checker"))
+        {
+            continue;
+        }
+        let text = carried(file)?;
+        let text = starter_text(path, text).with_context(|| format!("in {file}"))?;
+        write(&dir.join(path), &text)?;
+        files += 1;
+    }
+    write(
+        &dir.join("README.md"),
+        carried("checker/starter/README.md")?,
+    )?;
+    write(&dir.join(GRADE_TEST), carried("checker/starter/grade.rs")?)?;
+    let reference = crate::grade::workspace::locate().ok();
+    let marker = serde_json::json!({ "reference": reference });
+    write(&dir.join(MARKER), &format!("{marker:#}\n"))?;
+    commit(dir)?;
+    Ok(files + 3)
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("could not create {}", parent.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))
+}
+
+/// `text`, the content of `file`, as the starter has it.
+fn starter_text(file: &Path, text: &str) -> anyhow::Result<String> {
+    if file.file_name().is_some_and(|name| name == "Cargo.toml") {
+        let text = without_solution_regions(text)?;
+        return Ok(text
+            .lines()
+            .map(|line| line.strip_prefix(STARTER_ONLY).unwrap_or(line))
+            .map(|line| format!("{line}\n"))
+            .collect());
+    }
+    if file.extension().is_none_or(|extension| extension != "rs") {
+        return Ok(text.to_owned());
+    }
+    let mut text = without_solution_regions(text)?;
+    for task in TASKS {
+        if file == Path::new(task.crate_name).join("src/lib.rs") {
+            text = with_todo_body(&text, task.number, task.function)?;
+        }
+    }
+    Ok(text)
+}
+
+/// `text` without its solution regions, markers included.
+pub(crate) fn without_solution_regions(text: &str) -> anyhow::Result<String> {
+    let mut kept = String::with_capacity(text.len());
+    let mut opened_at = None;
+    for (number, line) in text.lines().enumerate() {
+        let marker = line
+            .trim_start()
+            .trim_start_matches(['/', '!', '#'])
+            .trim()
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim();
+        match (
+            marker.starts_with(REGION_START),
+            marker.starts_with(REGION_END),
+            opened_at,
+        ) {
+            (true, _, Some(at)) => bail!(
+                "line {}: a region opens inside the one of line {at}",
+                number + 1
+            ),
+            (true, _, None) => opened_at = Some(number + 1),
+            (_, true, None) => bail!("line {}: a region ends that never opened", number + 1),
+            (_, true, Some(_)) => opened_at = None,
+            (false, false, Some(_)) => {}
+            (false, false, None) => {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+    }
+    if let Some(at) = opened_at {
+        bail!("line {at}: a region opens and never ends");
+    }
+    // A region between two blank lines leaves two in a row, which rustfmt would fold.
+    while kept.contains("\n\n\n") {
+        kept = kept.replace("\n\n\n", "\n\n");
+    }
+    while kept.ends_with("\n\n") {
+        kept.pop();
+    }
+    Ok(kept)
+}
+
+/// `text` with the body of its function `function` replaced by a `todo!` that names task
+/// `number` and shows the arguments it was called with.
+fn with_todo_body(text: &str, number: u8, function: &str) -> anyhow::Result<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let signature = format!("fn {function}(");
+    let start = lines
+        .iter()
+        .position(|line| line.starts_with("pub ") && line.contains(&signature))
+        .with_context(|| format!("no `pub fn {function}` at the start of a line"))?;
+    let open = (start..lines.len())
+        .find(|&index| lines[index].ends_with('{'))
+        .with_context(|| format!("`{function}` has no body"))?;
+    let close = (open..lines.len())
+        .find(|&index| lines[index] == "}")
+        .with_context(|| format!("`{function}`'s body does not end with a `}}` alone on a line"))?;
+    let declaration = lines[start..=open].join(" ");
+    let parameters =
+        &declaration[declaration.find('(').unwrap_or(0) + 1..declaration.find(')').unwrap_or(0)];
+    let mut called_with = String::new();
+    for name in parameters
+        .split(',')
+        .filter_map(|parameter| parameter.split(':').next())
+        .map(str::trim)
+    {
+        if !name.is_empty() {
+            let separator = if called_with.is_empty() { "" } else { ", " };
+            let _ = write!(called_with, "{separator}{name} = {{{name}}}");
+        }
+    }
+    let todo =
+        format!("    todo!(\"task {number}: write {function} (called with {called_with})\")");
+    let mut result: Vec<&str> = lines[..=open].to_vec();
+    result.push(&todo);
+    result.extend(&lines[close..]);
+    Ok(result.join("\n") + "\n")
+}
+
+/// Makes `dir` a git repository with one commit of everything in it. Without git on the
+/// machine the starter is still complete, and this says so.
+fn commit(dir: &Path) -> anyhow::Result<()> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args([
+                "-c",
+                "user.name=checker",
+                "-c",
+                "user.email=checker@localhost",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+    };
+    for args in [
+        &["init", "--quiet"][..],
+        &["add", "--all"],
+        &["commit", "--quiet", "--message", "The starter workspace"],
+    ] {
+        match git(args) {
+            Err(error) => {
+                eprintln!(
+                    "warning: no git repository was made ({error}); the starter is complete without it"
+                );
+                return Ok(());
+            }
+            Ok(output) if !output.status.success() => bail!(
+                "git {} failed: {}",
+                args[0],
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Where the reference keeps a solution of the course's size for each task, as a learner
+/// writes it (the checker's tests grade it: `checker/tests/learners.rs`).
+pub const CANONICAL: &str = "checker/tests/learners/canonical";
+
+/// Where a starter keeps the tasks that have passed, so that each is announced once.
+const PASSED: &str = "target/checker-passed.json";
+
+/// In a starter at `root`, the tasks that pass in `outcomes` for the first time, each with
+/// where its reference solution can be read and, when the reference has one, a solution of
+/// the course's size (its tests' canonical learner solution, [`CANONICAL`]); they are
+/// recorded as passed. Empty anywhere else.
+///
+/// A task counts as passing when every check of its grade ran and passed.
+pub fn first_passes(root: &Path, outcomes: &[Outcome]) -> Vec<(Task, PathBuf, Option<String>)> {
+    let Some(reference) = std::fs::read_to_string(root.join(MARKER))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|marker| marker["reference"].as_str().map(PathBuf::from))
+    else {
+        return Vec::new();
+    };
+    let record = root.join(PASSED);
+    let mut passed: Vec<u8> = std::fs::read_to_string(&record)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let passing = TASKS.into_iter().filter(|task| {
+        let grade = |check: &Check| check.task == task.number && check.tier == Tier::Grade;
+        let all = checks::CHECKS.iter().filter(|check| grade(check)).count();
+        let ran: Vec<_> = outcomes
+            .iter()
+            .filter(|outcome| grade(outcome.check))
+            .collect();
+        ran.len() >= all && ran.iter().all(|outcome| outcome.verdict.is_ok())
+    });
+    let first: Vec<(Task, PathBuf, Option<String>)> = passing
+        .filter(|task| !passed.contains(&task.number))
+        .map(|task| {
+            let canonical = reference
+                .join(CANONICAL)
+                .join(format!("{}.rs", task.crate_name));
+            (
+                task,
+                reference.join(task.crate_name).join("src/lib.rs"),
+                std::fs::read_to_string(canonical).ok(),
+            )
+        })
+        .collect();
+    if !first.is_empty() {
+        passed.extend(first.iter().map(|(task, _, _)| task.number));
+        // Losing the record only means announcing a solution again.
+        let _ = write(&record, &serde_json::json!(passed).to_string());
+    }
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    #[test]
+    fn solution_regions_are_left_out_in_code_and_in_docs() {
+        let text = "//! Lesson.\n//! <!-- region: solution -->\n//! The answer.\n//! <!-- endregion -->\nuse a;\n// region: solution (why)\nuse b;\n// endregion\nfn f() {}\n";
+        assert_eq!(
+            without_solution_regions(text).unwrap(),
+            "//! Lesson.\nuse a;\nfn f() {}\n"
+        );
+        assert!(without_solution_regions("// region: solution\n").is_err());
+        assert!(without_solution_regions("// endregion\n").is_err());
+        assert!(without_solution_regions("// region: solution\n// region: solution\n").is_err());
+    }
+
+    #[test]
+    fn a_task_body_becomes_a_todo_naming_the_task_and_its_arguments() {
+        let text = "/// Docs.\npub async fn wait_n(\n    n: usize,\n    max_delay: u32,\n) -> Vec<f64> {\n    let x = 1;\n    vec![]\n}\n\nfn after() {}\n";
+        assert_eq!(
+            with_todo_body(text, 1, "wait_n").unwrap(),
+            "/// Docs.\npub async fn wait_n(\n    n: usize,\n    max_delay: u32,\n) -> Vec<f64> {\n    todo!(\"task 1: write wait_n (called with n = {n}, max_delay = {max_delay})\")\n}\n\nfn after() {}\n"
+        );
+        assert!(with_todo_body(text, 4, "task_wait_n").is_err());
+    }
+
+    #[test]
+    fn no_reference_solution_reaches_the_starters_task_crates() {
+        for task in TASKS {
+            let file = Path::new(task.crate_name).join("src/lib.rs");
+            let text = embedded::text(&file.to_string_lossy()).unwrap();
+            let starter = starter_text(&file, text).unwrap();
+            assert!(
+                starter.contains(&format!(
+                    "todo!(\"task {}: write {}",
+                    task.number, task.function
+                )),
+                "{starter}"
+            );
+            for solution in [
+                "region",
+                "tokio::spawn(",
+                "sleep(",
+                "FuturesUnordered::",
+                "in_completion_order(",
+                "#[cfg(test)]",
+            ] {
+                let in_code = starter
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with("//"))
+                    .any(|line| line.contains(solution));
+                assert!(
+                    !in_code,
+                    "{}: {solution:?} is left in the code:\n{starter}",
+                    file.display()
+                );
+            }
+        }
+    }
+}

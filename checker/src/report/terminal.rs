@@ -1,0 +1,121 @@
+//! The report on a terminal, as the checks come: a progress bar, then each task's checks
+//! under its heading, a task that was not built as its compiler's message, the checks that go
+//! further, and the summary.
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::grade::one::Live;
+use crate::harness::check::{Check, Outcome, Settings, Tier};
+use crate::run::build::Build;
+
+/// The live text report (or, for another format, only nothing: `text` false).
+pub struct Terminal {
+    settings: Settings,
+    replay: String,
+    text: bool,
+    bar: ProgressBar,
+    checks: Vec<&'static Check>,
+    section: Option<(Tier, u8)>,
+}
+
+impl Terminal {
+    /// A report of a run with `settings`, replayed by `replay`; `text` false shows nothing
+    /// (the results go out in another format once graded).
+    pub fn new(settings: Settings, replay: &str, text: bool) -> Self {
+        Self {
+            settings,
+            replay: replay.to_owned(),
+            text,
+            bar: ProgressBar::hidden(),
+            checks: Vec::new(),
+            section: None,
+        }
+    }
+
+    /// `bar`, drawn on standard error when that is a terminal and the report is text.
+    fn shown(&self, bar: ProgressBar) -> ProgressBar {
+        if self.text {
+            bar
+        } else {
+            ProgressBar::hidden()
+        }
+    }
+}
+
+impl Live for Terminal {
+    fn building(&mut self) {
+        self.bar = self.shown(ProgressBar::new_spinner());
+        self.bar.set_message("building the tasks");
+        self.bar.enable_steady_tick(Duration::from_millis(100));
+    }
+
+    fn built(&mut self, _build: &Build, checks: &[&'static Check]) {
+        self.bar.finish_and_clear();
+        if self.text {
+            anstream::println!("{}", super::header(&self.settings));
+        }
+        self.checks = checks.to_vec();
+        self.bar = self.shown(ProgressBar::new(checks.len() as u64));
+        self.bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed:>4} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        // Ticks on its own, so that the time keeps moving through a 30-second real-clock run.
+        self.bar.enable_steady_tick(Duration::from_millis(200));
+        self.bar
+            .set_message(checks.first().map_or("", |check| check.name));
+    }
+
+    fn graded(&mut self, outcome: &Outcome, build: &Build) {
+        let done = self
+            .checks
+            .iter()
+            .position(|check| std::ptr::eq(*check, outcome.check))
+            .map_or(0, |at| at + 1);
+        self.bar.set_position(done as u64);
+        self.bar
+            .set_message(self.checks.get(done).map_or("", |check| check.name));
+        if !self.text {
+            return;
+        }
+        let (settings, section) = (&self.settings, &mut self.section);
+        self.bar.suspend(|| {
+            let check = outcome.check;
+            if *section != Some((check.tier, check.task)) {
+                if section.is_none_or(|(tier, _)| tier != check.tier) && check.tier == Tier::Further
+                {
+                    anstream::println!("{}", super::further_heading(settings.strict));
+                }
+                *section = Some((check.tier, check.task));
+                anstream::println!("{}", super::task_heading(check.task));
+                if check.tier == Tier::Grade {
+                    if let Some(unbuilt) = build.unbuilt.get(&check.task) {
+                        anstream::println!("{}", super::unbuilt(unbuilt));
+                    }
+                    if let Some(warnings) = build.warnings.get(&check.task) {
+                        anstream::println!("{}", super::warnings(warnings));
+                    }
+                }
+            }
+            if !build.unbuilt.contains_key(&check.task) {
+                anstream::println!("{}", super::outcome(outcome, settings));
+            }
+        });
+    }
+
+    fn finished(&mut self, outcomes: &[Outcome]) {
+        self.bar.finish_and_clear();
+        if self.text {
+            anstream::println!("{}", super::summary(outcomes, &self.settings, &self.replay));
+        }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        // A build that failed leaves its spinner: clear it before the error is printed.
+        self.bar.finish_and_clear();
+    }
+}

@@ -1,0 +1,632 @@
+//! Runs each check in a child process, so that the code under test cannot touch the grade.
+//!
+//! The checker grades code it did not write: code that prints, panics, exits, aborts,
+//! overflows its stack, spins or lies. So the `checker` binary, which prints the report and
+//! decides the exit status, never runs it. Each check runs in a fresh child, the
+//! `checker-harness` binary started with [`CHILD_COMMAND`], and:
+//!
+//! - **The verdict comes through a channel of its own.** The parent hands the child a request
+//!   on its standard input: the check, the seed, and a file to write the verdict to, with a
+//!   random token that the verdict must carry. The child's standard output and error are only
+//!   ever *captured*: whatever the code under test prints, a passing summary or a whole
+//!   `results.json` included, is shown to the learner as what it printed and graded as nothing.
+//! - **Its output is captured.** Both streams go into one pipe, so the lines keep their order;
+//!   the first [`KEPT_BYTES`] are kept and the rest are counted.
+//! - **Its time is bounded.** The child enforces the check's limit itself and reports a hang
+//!   as a failed check; should it not, the parent kills its whole process group (the test
+//!   programs it started included) shortly after the limit.
+//! - **A death is a verdict.** A child that ends without writing one (`std::process::exit`, an
+//!   abort, a stack overflow, a signal) fails its check with how it ended, during which call,
+//!   and a hint; the next check starts in a fresh child.
+//!
+//! This is isolation, not a sandbox: the code under test can still read and write files or
+//! reach the network, as any program can. Run untrusted submissions inside a container.
+
+use std::collections::HashMap;
+use std::io::{self, PipeReader, Read, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Verdict};
+use crate::harness::checks::TASKS;
+
+/// The first argument that makes `checker-harness` run one check for its parent.
+pub const CHILD_COMMAND: &str = "__check";
+
+/// How much of a child's output is kept; the rest is only counted.
+pub const KEPT_BYTES: usize = 64 * 1024;
+
+/// How long past a check's own limit the parent waits before it kills the child.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// What runs the code under test: the harness binary and the test programs it runs.
+#[derive(Debug, Clone)]
+pub struct Harness {
+    /// The `checker-harness` binary (or a stand-in with the same protocol, for the tests).
+    pub program: PathBuf,
+    /// Each task's test program, by crate name.
+    pub programs: HashMap<String, PathBuf>,
+}
+
+/// A scratch folder for one run's verdict files, removed when dropped.
+#[derive(Debug)]
+pub struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    /// Creates a new, private folder in the system's temporary folder.
+    ///
+    /// # Errors
+    ///
+    /// When the folder cannot be created.
+    pub fn new() -> io::Result<Self> {
+        let path = std::env::temp_dir().join(format!(
+            "checker-{}-{:016x}",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        std::fs::create_dir(&path)?;
+        Ok(Self { path })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Runs `check` in a fresh child process of `harness` and grades how it went.
+///
+/// Never fails: a child that cannot start, dies, hangs or sends no readable verdict is a
+/// failed check that says so.
+pub fn run(
+    harness: &Harness,
+    check: &'static Check,
+    settings: Settings,
+    scratch: &Scratch,
+) -> Outcome {
+    let start = Instant::now();
+    let token = format!("{:032x}", rand::random::<u128>());
+    let verdict_file = scratch.path.join(format!("{token}.json"));
+    let request = json!({
+        "check": check.name,
+        "seed": settings.seed,
+        "real_time": settings.real_time,
+        "strict": settings.strict,
+        "time_limit_ms": settings.time_limit.map(|limit| limit.as_millis() as u64),
+        "programs": harness.programs,
+        "verdict_file": verdict_file,
+        "token": token,
+    });
+    let mut command = Command::new(&harness.program);
+    command.arg(CHILD_COMMAND);
+    let (verdict, output) = match Bounded::start(command, request.to_string().as_bytes()) {
+        Err(error) => (
+            Err(Failure::new(
+                "the harness to start",
+                format!("{} could not start: {error}", harness.program.display()),
+                "build the workspace again (cargo build --workspace) and rerun the checker",
+            )),
+            Captured::default(),
+        ),
+        Ok(child) => {
+            let (ending, output) = child.finish(settings.limit(check) + GRACE);
+            let verdict = read_verdict(&verdict_file, &token)
+                .unwrap_or_else(|| Err(ended_without_verdict(check, ending, &output)));
+            (verdict, output)
+        }
+    };
+    Outcome {
+        check,
+        verdict,
+        took: start.elapsed(),
+        output,
+    }
+}
+
+/// The verdict that the child wrote, if it wrote one that carries the token.
+fn read_verdict(path: &Path, token: &str) -> Option<Verdict> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let message: Value = serde_json::from_str(&text).ok()?;
+    if message["token"] != token {
+        return None;
+    }
+    if let Some(evidence) = message["pass"].as_str() {
+        return Some(Ok(evidence.to_owned()));
+    }
+    let failure = &message["fail"];
+    Some(Err(Failure::new(
+        failure["expected"].as_str()?,
+        failure["actual"].as_str()?,
+        failure["hint"].as_str()?,
+    )))
+}
+
+/// How a child process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// It exited, or a signal ended it.
+    Exited(ExitStatus),
+    /// It was still running at its limit and was killed.
+    KilledAtLimit,
+}
+
+/// The failure of a check whose child ended without a verdict. The report's `checked:` line
+/// names the call that was running.
+fn ended_without_verdict(check: &Check, ending: Ending, output: &Captured) -> Failure {
+    let function = TASKS[usize::from(check.task)].function;
+    let (how, hint) = describe(ending, output);
+    Failure::new(
+        format!("{function} to return, and the check to report its verdict"),
+        format!("{function} ended the process with {how}, while the check was calling it"),
+        hint,
+    )
+}
+
+/// How a process ended, in words, and what usually causes that ending.
+fn describe(ending: Ending, output: &Captured) -> (String, &'static str) {
+    let status = match ending {
+        Ending::KilledAtLimit => {
+            return (
+                "nothing: it was still running at the check's time limit and was killed".into(),
+                "look for a loop that never awaits, or an await on something that never \
+                 completes",
+            );
+        }
+        Ending::Exited(status) => status,
+    };
+    if output.text.contains("has overflowed its stack") {
+        return (
+            "a stack overflow".into(),
+            "unbounded recursion: a function that calls itself without a base case, or an \
+             async fn that awaits itself; use a loop, or Box::pin the recursive future",
+        );
+    }
+    if let Some(code) = status.code() {
+        let hint = if code == 0 {
+            "a task returns its delay, it never exits: remove std::process::exit from the \
+             task's code"
+        } else {
+            "std::process::exit ends the whole program, the caller's included: return the \
+             value, or panic with a message that names the problem"
+        };
+        return (format!("exit status {code}"), hint);
+    }
+    let signal = signal_of(status);
+    let hint = match signal {
+        Some(6) => {
+            "an abort: std::process::abort, a panic while panicking, or a panic where unwinding \
+             is not allowed; return a value or panic with a message instead"
+        }
+        Some(11 | 7) => "an invalid memory access: look for unsafe code and what it points at",
+        Some(9) => {
+            "killed from outside the checker, often by the kernel when memory runs out: \
+                    look for memory that grows without bound"
+        }
+        _ => "a signal ended the process: look for code that raises one",
+    };
+    let name = signal.map_or_else(|| status.to_string(), signal_name);
+    (name, hint)
+}
+
+#[cfg(unix)]
+fn signal_of(status: ExitStatus) -> Option<i32> {
+    std::os::unix::process::ExitStatusExt::signal(&status)
+}
+
+#[cfg(not(unix))]
+fn signal_of(_: ExitStatus) -> Option<i32> {
+    None
+}
+
+/// A signal's name, as `kill -l` gives it, with its number.
+fn signal_name(signal: i32) -> String {
+    let name = match signal {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        4 => "SIGILL",
+        5 => "SIGTRAP",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        15 => "SIGTERM",
+        _ => return format!("signal {signal}"),
+    };
+    format!("signal {signal} ({name})")
+}
+
+/// A child process whose output is being captured, and which may be killed at a limit.
+pub(crate) struct Bounded {
+    child: Child,
+    captures: Vec<Capture>,
+}
+
+impl Bounded {
+    /// Starts `command` in a process group of its own, its standard output and error merged
+    /// into one captured pipe, `input` written to its standard input.
+    pub(crate) fn start(command: Command, input: &[u8]) -> io::Result<Self> {
+        let (reader, writer) = io::pipe()?;
+        let error_writer = writer.try_clone()?;
+        let streams = (writer.into(), error_writer.into());
+        Self::spawn(command, input, streams, vec![(reader, KEPT_BYTES)])
+    }
+
+    /// Starts `command` with its standard output and error captured apart, keeping `keep`
+    /// bytes of each: [`Bounded::finish_apart`] gives the output first, then the error.
+    pub(crate) fn start_apart(command: Command, keep: usize) -> io::Result<Self> {
+        let (out_reader, out_writer) = io::pipe()?;
+        let (err_reader, err_writer) = io::pipe()?;
+        let streams = (out_writer.into(), err_writer.into());
+        Self::spawn(
+            command,
+            b"",
+            streams,
+            vec![(out_reader, keep), (err_reader, keep)],
+        )
+    }
+
+    fn spawn(
+        mut command: Command,
+        input: &[u8],
+        (stdout, stderr): (Stdio, Stdio),
+        readers: Vec<(PipeReader, usize)>,
+    ) -> io::Result<Self> {
+        command.stdin(Stdio::piped()).stdout(stdout).stderr(stderr);
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn()?;
+        // The parent's copies of the pipes' writing ends must close, or the pipes never end.
+        drop(command);
+        let captures = readers
+            .into_iter()
+            .map(|(reader, keep)| Capture::spawn(reader, keep))
+            .collect();
+        if let Some(mut stdin) = child.stdin.take() {
+            // A child that exits before reading its input is graded by how it ended.
+            let _ = stdin.write_all(input);
+        }
+        Ok(Self { child, captures })
+    }
+
+    /// Waits for the child until `limit`, kills its process group then, and returns how it
+    /// ended with what each captured stream held.
+    pub(crate) fn finish(self, limit: Duration) -> (Ending, Captured) {
+        let (ending, mut captured) = self.finish_apart(limit);
+        (ending, captured.swap_remove(0))
+    }
+
+    /// [`Bounded::finish`], with every captured stream in the order they were started.
+    pub(crate) fn finish_apart(self, limit: Duration) -> (Ending, Vec<Captured>) {
+        let Self {
+            mut child,
+            captures,
+        } = self;
+        let group = child.id();
+        let (sender, receiver) = mpsc::channel();
+        let waiter = thread::spawn(move || {
+            let status = child.wait();
+            let _ = sender.send(());
+            status
+        });
+        let in_time = receiver.recv_timeout(limit).is_ok();
+        // Also after a clean exit: whatever the child left running in its group goes with it.
+        kill_group(group);
+        let status = waiter.join().ok().and_then(Result::ok);
+        let ending = match status {
+            Some(status) if in_time => Ending::Exited(status),
+            _ => Ending::KilledAtLimit,
+        };
+        let captured = captures.into_iter().map(Capture::finish).collect();
+        (ending, captured)
+    }
+}
+
+#[cfg(unix)]
+fn kill_group(group: u32) {
+    let Some(pid) = i32::try_from(group)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return;
+    };
+    // ESRCH (the group is already gone) is the usual answer after a clean exit.
+    let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+}
+
+#[cfg(not(unix))]
+fn kill_group(_: u32) {}
+
+/// A thread that reads one pipe to its end, keeping its first bytes and counting them all.
+struct Capture {
+    shared: Arc<Mutex<Counted>>,
+    done: mpsc::Receiver<()>,
+}
+
+/// What a [`Capture`] has read so far.
+#[derive(Clone, Default)]
+struct Counted {
+    kept: Vec<u8>,
+    bytes: usize,
+    newlines: usize,
+    ends_with_newline: bool,
+}
+
+impl Capture {
+    fn spawn(mut reader: PipeReader, keep: usize) -> Self {
+        let shared = Arc::new(Mutex::new(Counted::default()));
+        let (sender, done) = mpsc::channel();
+        let counted = Arc::clone(&shared);
+        thread::spawn(move || {
+            let mut buffer = [0; 8192];
+            while let Ok(read @ 1..) = reader.read(&mut buffer) {
+                let chunk = &buffer[..read];
+                let Ok(mut counted) = counted.lock() else {
+                    break;
+                };
+                let room = keep.saturating_sub(counted.kept.len()).min(read);
+                counted.kept.extend_from_slice(&chunk[..room]);
+                counted.bytes += read;
+                counted.newlines += chunk.iter().filter(|&&byte| byte == b'\n').count();
+                counted.ends_with_newline = chunk.ends_with(b"\n");
+            }
+            let _ = sender.send(());
+        });
+        Self { shared, done }
+    }
+
+    /// What was read. Waits a moment for the pipe to end: a process that escaped the killed
+    /// group may hold it open for ever, and then what was read so far is the answer.
+    fn finish(self) -> Captured {
+        let _ = self.done.recv_timeout(Duration::from_millis(500));
+        let counted = self.shared.lock().map(|c| c.clone()).unwrap_or_default();
+        let unfinished_line = counted.bytes > 0 && !counted.ends_with_newline;
+        Captured {
+            text: String::from_utf8_lossy(&counted.kept).into_owned(),
+            bytes: counted.bytes,
+            lines: counted.newlines + usize::from(unfinished_line),
+        }
+    }
+}
+
+/// The child's side: runs the one check its parent asked for and writes the verdict.
+///
+/// What `checker-harness __check` does. It reads the request from standard input, runs the
+/// check on the workspace's tasks on a thread with the check's time limit, writes the verdict
+/// to the file named in the request, and exits at once (a thread that spins or a task left
+/// running ends with the process).
+#[cfg(feature = "checks")]
+pub fn serve(
+    subject: impl FnOnce(HashMap<String, PathBuf>) -> crate::harness::subject::Subject,
+) -> ! {
+    // A child whose parent died (Ctrl-C on the report) must not go on running the code under test.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
+    let code = match serve_request(subject) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("checker-harness: {error:#}");
+            3
+        }
+    };
+    let _ = io::stdout().flush();
+    let _ = io::stderr().flush();
+    std::process::exit(code)
+}
+
+#[cfg(feature = "checks")]
+fn serve_request(
+    subject: impl FnOnce(HashMap<String, PathBuf>) -> crate::harness::subject::Subject,
+) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+
+    let mut input = String::new();
+    io::stdin()
+        .read_to_string(&mut input)
+        .context("reading the request")?;
+    let request: Value = serde_json::from_str(&input).context("parsing the request")?;
+    let name = request["check"]
+        .as_str()
+        .context("the request names no check")?;
+    let check = crate::harness::checks::named(name)
+        .with_context(|| format!("no check is called {name:?}"))?;
+    let settings = Settings {
+        seed: request["seed"]
+            .as_u64()
+            .context("the request has no seed")?,
+        real_time: request["real_time"].as_bool().unwrap_or(false),
+        time_limit: request["time_limit_ms"].as_u64().map(Duration::from_millis),
+        strict: request["strict"].as_bool().unwrap_or(false),
+    };
+    let programs = request["programs"]
+        .as_object()
+        .context("the request has no programs")?
+        .iter()
+        .filter_map(|(name, path)| Some((name.clone(), PathBuf::from(path.as_str()?))))
+        .collect();
+    let verdict_file = PathBuf::from(
+        request["verdict_file"]
+            .as_str()
+            .context("no verdict file")?,
+    );
+    let token = request["token"].as_str().context("no token")?.to_owned();
+    watch_panics();
+    let outcome = crate::harness::check::run(check, &Arc::new(subject(programs)), settings);
+    let panics = PANICS
+        .lock()
+        .map(|panics| panics.clone())
+        .unwrap_or_default();
+    let todo = panics
+        .iter()
+        .find(|(message, _)| message.starts_with("not yet implemented"));
+    let verdict = match (todo, outcome.verdict) {
+        (Some((todo, _)), _) => Err(not_written_yet(check, todo)),
+        (None, Err(mut failure)) => {
+            // The check saw the panic's message; the hook saw where it happened.
+            let place = panics
+                .iter()
+                .find(|(message, _)| failure.actual.contains(message.as_str()));
+            if let Some((_, Some(location))) = place {
+                failure.actual.push_str(&format!(" (at {location})"));
+            }
+            Err(failure)
+        }
+        (None, passed) => passed,
+    };
+    let mut message = json!({ "token": token });
+    match verdict {
+        Ok(evidence) => message["pass"] = json!(evidence),
+        Err(failure) => {
+            message["fail"] = json!({
+                "expected": failure.expected,
+                "actual": failure.actual,
+                "hint": failure.hint,
+            });
+        }
+    }
+    // Written whole, then renamed: the parent never reads half a verdict.
+    let partial = verdict_file.with_extension("partial");
+    std::fs::write(&partial, message.to_string()).context("writing the verdict")?;
+    std::fs::rename(&partial, &verdict_file).context("writing the verdict")?;
+    Ok(())
+}
+
+/// Every panic of the check so far: its message, and where it happened.
+#[cfg(feature = "checks")]
+static PANICS: Mutex<Vec<(String, Option<String>)>> = Mutex::new(Vec::new());
+
+/// Panics off the main thread come from the code under test, which the check reports with
+/// its message; the default hook would print each one into the captured output as well, and
+/// some checks provoke panics on purpose. Each is noted, whoever catches it: its place goes
+/// into the report, and a `todo!()` fails the check as a task not written yet, even a check
+/// that expects a panic.
+#[cfg(feature = "checks")]
+fn watch_panics() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = crate::harness::check::panic_message(info.payload());
+        let location = info.location().map(ToString::to_string);
+        // Bounded: code that panics in a loop must not grow the list without end.
+        if let Ok(mut panics) = PANICS.lock()
+            && panics.len() < 64
+        {
+            panics.push((message, location));
+        }
+        if thread::current().name() == Some("main") {
+            default_hook(info);
+        }
+    }));
+}
+
+/// The failure of a check that reached a `todo!()`: of the task it grades, or of an earlier
+/// task that this one builds on (the starter's todos name their task: `task 0: write …`).
+#[cfg(feature = "checks")]
+fn not_written_yet(check: &Check, todo: &str) -> Failure {
+    let function = TASKS[usize::from(check.task)].function;
+    let unwritten = TASKS
+        .iter()
+        .find(|task| todo.contains(&format!("task {}: write {} ", task.number, task.function)))
+        .filter(|task| task.number != check.task);
+    let hint = match unwritten {
+        Some(earlier) => format!(
+            "{function} calls {}, which is not written yet: write task {} first",
+            earlier.function, earlier.number
+        ),
+        None => format!(
+            "the task is not written yet: replace the todo!() in {function}; its doc comment \
+             states what it must do"
+        ),
+    };
+    Failure::new(
+        format!("{function} to be written"),
+        format!("it reached a todo!(): {todo}"),
+        hint,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    fn shell(script: &str) -> Command {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]);
+        command
+    }
+
+    #[test]
+    fn output_is_captured_in_order_and_counted() {
+        let child = Bounded::start(shell("echo one; echo two >&2; printf three"), b"").unwrap();
+        let (ending, output) = child.finish(Duration::from_secs(10));
+        assert!(matches!(ending, Ending::Exited(status) if status.success()));
+        assert_eq!(
+            output,
+            Captured {
+                text: "one\ntwo\nthree".into(),
+                bytes: 13,
+                lines: 3
+            }
+        );
+    }
+
+    #[test]
+    fn input_reaches_the_child() {
+        let child = Bounded::start(shell("cat"), b"request").unwrap();
+        let (_, output) = child.finish(Duration::from_secs(10));
+        assert_eq!(output.text, "request");
+    }
+
+    #[test]
+    fn a_child_past_its_limit_is_killed_with_what_it_started() {
+        let start = Instant::now();
+        // The background sleep holds the pipe open: it must die with the group.
+        let child = Bounded::start(shell("sleep 30 & echo started; sleep 30"), b"").unwrap();
+        let (ending, output) = child.finish(Duration::from_millis(300));
+        assert_eq!(ending, Ending::KilledAtLimit);
+        assert_eq!(output.text, "started\n");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[test]
+    fn only_the_first_bytes_are_kept_and_all_are_counted() {
+        let child = Bounded::start(shell("yes line | head -n 100000"), b"").unwrap();
+        let (_, output) = child.finish(Duration::from_secs(10));
+        assert_eq!(output.bytes, 500_000);
+        assert_eq!(output.lines, 100_000);
+        assert_eq!(output.text.len(), KEPT_BYTES);
+    }
+
+    #[test]
+    fn endings_are_named_with_a_hint() {
+        let status = |script: &str| {
+            let (ending, output) = Bounded::start(shell(script), b"")
+                .unwrap()
+                .finish(Duration::from_secs(10));
+            describe(ending, &output)
+        };
+        let (how, hint) = status("exit 0");
+        assert_eq!(how, "exit status 0");
+        assert!(hint.contains("never exits"), "{hint}");
+        assert_eq!(status("exit 3").0, "exit status 3");
+        assert_eq!(status("kill -ABRT $$").0, "signal 6 (SIGABRT)");
+        assert_eq!(status("kill -SEGV $$").0, "signal 11 (SIGSEGV)");
+        let (how, hint) = status("echo \"thread 'x' has overflowed its stack\" >&2; kill -ABRT $$");
+        assert_eq!(how, "a stack overflow");
+        assert!(hint.contains("recursion"), "{hint}");
+    }
+}
