@@ -4,9 +4,9 @@
 use std::thread;
 use std::time::Duration;
 
+use checker::grade::workspace::{self, Home};
 use checker::harness::check::{Outcome, Settings, Tier};
 use checker::harness::checks::{self, CHECKS, IMPORTS_CHECK, IMPORTS_CHECKS};
-use checker::grade::workspace::{self, Home};
 use checker::run::isolation::{self, Scratch};
 
 #[test]

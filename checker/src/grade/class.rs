@@ -1,11 +1,14 @@
 //! A class: `checker grade PATH...`, many submissions graded at once, each on its own code.
 //!
-//! Grading many is grading one ([`super::one::grade`]) for each PATH, `--jobs` at a time:
+//! Grading many is grading one ([`super::one::build`], then [`super::one::check`]) for each
+//! PATH:
 //!
 //! - each submission is assembled into a grading workspace of its own ([`super::workspace`]);
-//!   their builds share what compiles once (the dependencies and the checks) and cargo runs
-//!   one build at a time in that shared folder, so one submission builds while another's
-//!   checks run;
+//!   their builds share what compiles once (the dependencies and the checks). Cargo runs one
+//!   build at a time in that shared folder (and each uses every core), so one thread builds
+//!   the submissions one after another, while `--jobs` threads run the checks of those
+//!   already built: a check that waits (a test program on the real clock) no longer holds up
+//!   the next build;
 //! - the checks that read the real clock run alone ([`Gate`]), so that the load of the others
 //!   cannot make a correct `measure_time` look slow;
 //! - a PATH that cannot be graded (not a workspace of the tasks, a manifest refused) is an
@@ -13,8 +16,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -33,12 +35,13 @@ pub struct Row {
     pub folder: String,
     /// Its grade, or why there is none.
     pub graded: Grading,
-    /// How long it took, build included.
+    /// How long it took from the start of its build to the end of its checks.
     pub took: Duration,
 }
 
-/// Grades every PATH of `submissions`, `jobs` at a time, with `settings` for all, each in a
-/// grading workspace in `home`; `progress` is told each one that ends.
+/// Grades every PATH of `submissions`, building them one after another and checking `jobs`
+/// at a time, with `settings` for all, each in a grading workspace in `home`; `progress` is
+/// told each one that ends.
 pub fn grade(
     submissions: &[PathBuf],
     options: &Options,
@@ -49,24 +52,35 @@ pub fn grade(
 ) -> Vec<Row> {
     let folders = unique_folders(submissions);
     let gate = Gate::default();
-    let next = AtomicUsize::new(0);
+    let (sender, built) = mpsc::channel();
+    let built = Mutex::new(built);
     let rows: Mutex<Vec<Option<Row>>> = Mutex::new(submissions.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
+        let gate = &gate;
+        scope.spawn(move || {
+            for (index, path) in submissions.iter().enumerate() {
+                let started = Instant::now();
+                let build = workspace::assemble(path, home)
+                    .map_err(|error| error.to_string())
+                    .and_then(|workspace| one::build(&workspace, options, Some(gate), &mut Quiet));
+                if sender.send((index, started, build)).is_err() {
+                    break;
+                }
+            }
+        });
         for _ in 0..jobs.clamp(1, submissions.len().max(1)) {
             scope.spawn(|| {
                 loop {
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(path) = submissions.get(index) else {
+                    // One receiver at a time; the lock is let go before the checks run.
+                    let next = built.lock().ok().and_then(|built| built.recv().ok());
+                    let Some((index, started, build)) = next else {
                         break;
                     };
-                    let started = Instant::now();
-                    let graded = workspace::assemble(path, home)
-                        .map_err(|error| error.to_string())
-                        .and_then(|workspace| {
-                            one::grade(&workspace, options, settings, Some(&gate), &mut Quiet)
-                        });
+                    let graded = build.and_then(|build| {
+                        one::check(build, options, settings, Some(gate), &mut Quiet)
+                    });
                     let row = Row {
-                        submission: path.clone(),
+                        submission: submissions[index].clone(),
                         folder: folders[index].clone(),
                         graded,
                         took: started.elapsed(),

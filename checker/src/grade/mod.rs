@@ -43,9 +43,9 @@ pub fn run_checks(
 ) -> std::io::Result<Vec<Outcome>> {
     let scratch = Scratch::new()?;
     let run = |check: &'static Check| {
-        let real = checks::on_the_real_clock(check);
-        let _alone = gate.filter(|_| real).map(Gate::alone);
-        let _beside = gate.filter(|_| !real).map(Gate::beside);
+        let _alone = gate
+            .filter(|_| checks::on_the_real_clock(check))
+            .map(Gate::alone);
         match (&build.harness, build.unbuilt.get(&check.task)) {
             (Some(harness), None) => isolation::run(harness, check, settings, &scratch),
             // Without a harness no task is built (see `run::build`).
@@ -95,10 +95,11 @@ pub fn run_checks(
     Ok(outcomes)
 }
 
-/// What keeps the checks on the real clock apart from the load of a class graded several at a
-/// time: such a check runs alone ([`Gate::alone`]), while builds and the other checks run
-/// beside each other ([`Gate::beside`]). Grading one workspace needs none: its checks allow
-/// for the load that their own [`jobs`] make.
+/// What keeps the checks timed on the real clock apart from the heaviest load of a class
+/// graded several at a time, the builds (cargo and rustc on every core), and from each other:
+/// such a check runs alone ([`Gate::alone`]), builds run beside each other
+/// ([`Gate::beside`]), and the other checks, short or idle, run as they come. Grading one
+/// workspace needs none: its checks allow for the load that their own [`jobs`] make.
 #[derive(Debug, Default)]
 pub struct Gate(RwLock<()>);
 
@@ -133,17 +134,18 @@ fn in_order(
 
     let next = AtomicUsize::new(0);
     let decided = |check: &Check| check.name == IMPORTS_CHECK;
+    // The test programs start first: one may wait for seconds on the real clock (a
+    // measure_time with a runtime of its own), and the other checks run beside it.
+    let mut schedule: Vec<usize> = (0..checks.len()).collect();
+    schedule.sort_by_key(|&index| !checks::runs_a_program(checks[index]));
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel();
         for _ in 0..jobs() {
             let sender = sender.clone();
-            let next = &next;
+            let (next, schedule) = (&next, &schedule);
             scope.spawn(move || {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&check) = checks.get(index) else {
-                        break;
-                    };
+                while let Some(&index) = schedule.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let check = checks[index];
                     if !decided(check) && sender.send((index, run(check))).is_err() {
                         break;
                     }

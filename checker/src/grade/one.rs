@@ -153,7 +153,8 @@ pub struct Quiet;
 
 impl Live for Quiet {}
 
-/// Builds `workspace` and runs `checks` on it, telling `live` as it goes.
+/// Builds `workspace` and runs the checks on it, telling `live` as it goes: [`build`], then
+/// [`check`].
 ///
 /// # Errors
 ///
@@ -166,14 +167,44 @@ pub fn grade(
     gate: Option<&Gate>,
     live: &mut dyn Live,
 ) -> Grading {
+    let build = build(workspace, options, gate, live)?;
+    check(build, options, settings, gate, live)
+}
+
+/// Builds `workspace` (beside other builds, apart from the checks timed on the real clock,
+/// when there is a `gate`).
+///
+/// # Errors
+///
+/// When the build fails as a whole; the message says why.
+pub fn build(
+    workspace: &Workspace,
+    options: &Options,
+    gate: Option<&Gate>,
+    live: &mut dyn Live,
+) -> Result<Build, String> {
     live.building();
-    let mut build = {
-        let _beside = gate.map(Gate::beside);
-        build::build(workspace, options.build_limit()).map_err(|error| error.to_string())?
-    };
+    let _beside = gate.map(Gate::beside);
+    let mut build =
+        build::build(workspace, options.build_limit()).map_err(|error| error.to_string())?;
     if let (Some(program), Some(harness)) = (&options.harness, &mut build.harness) {
         harness.program.clone_from(program);
     }
+    Ok(build)
+}
+
+/// Runs the checks that `options` select on what `build` built.
+///
+/// # Errors
+///
+/// When the checks cannot start (no scratch folder for their verdicts).
+pub fn check(
+    build: Build,
+    options: &Options,
+    settings: Settings,
+    gate: Option<&Gate>,
+    live: &mut dyn Live,
+) -> Grading {
     let checks = checks::selected(options.task, options.real_time);
     live.built(&build, &checks);
     let outcomes = run_checks(&build, &checks, settings, gate, |outcome| {

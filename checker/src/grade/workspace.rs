@@ -58,6 +58,13 @@ impl fmt::Display for SubmissionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Missing(path, error) => write!(f, "{} cannot be read: {error}", path.display()),
+            Self::Incomplete(path, missing) if missing.len() == 2 * TASKS.len() => write!(
+                f,
+                "{} is not a workspace of the curriculum's tasks: it has none of their crates \
+                 ({})",
+                path.display(),
+                TASKS.map(|task| task.crate_name).join(", ")
+            ),
             Self::Incomplete(path, missing) => write!(
                 f,
                 "{} is not a workspace of the curriculum's tasks: it has no {}",

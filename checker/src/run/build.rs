@@ -387,7 +387,11 @@ fn cargo(workspace: &Workspace, extra: &[&str]) -> Command {
     let mut command = Command::new(cargo_program());
     command
         .env("CARGO_TARGET_DIR", &workspace.target_dir)
-        .env("CARGO_BUILD_BUILD_DIR", &workspace.build_dir);
+        .env("CARGO_BUILD_BUILD_DIR", &workspace.build_dir)
+        // A submission's crates are compiled once, or again after an edit of a few lines:
+        // incremental compilation's caches cost more to write than they save (it halves a
+        // new submission's build).
+        .env("CARGO_INCREMENTAL", "0");
     command
         .current_dir(&workspace.root)
         .args(["build", "--message-format=json", "--color=never"])

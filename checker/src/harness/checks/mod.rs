@@ -626,11 +626,31 @@ pub static REAL_TIME_CHECKS: &[Check] = &[
     real_time_check!(4, "task_wait_n"),
 ];
 
-/// Whether `check` reads the real clock, and so may be thrown off by a loaded machine: its
-/// limit says so, as every check on the paused clock has the limit of one (3 s) or of a test
-/// program run on it (10 s).
+/// The checks whose verdict rests on how much real time passed, with a bound that the load
+/// of other work on the machine could break: they run apart from a class's other work (see
+/// `grade::Gate`). A check that only *runs* on the real clock, with a generous limit (a test
+/// program whose `measure_time` builds its own runtime), is not one of them.
+pub const TIMED_ON_THE_REAL_CLOCK: [&str; 4] = [
+    "wait_random does not block its thread",
+    "measure_time returns the total time divided by n",
+    "wait_n is in exact order at 10 000 delays",
+    "task_wait_n is in exact order at 10 000 delays",
+];
+
+/// Whether `check` judges real time ([`TIMED_ON_THE_REAL_CLOCK`], and the test programs'
+/// full runs on the real clock).
 pub fn on_the_real_clock(check: &Check) -> bool {
-    check.limit != VIRTUAL && check.limit != PROGRAM && check.limit != Duration::ZERO
+    TIMED_ON_THE_REAL_CLOCK.contains(&check.name)
+        || REAL_TIME_CHECKS
+            .iter()
+            .any(|timed| std::ptr::eq(timed, check))
+}
+
+/// Whether `check` runs a test program, a process of its own that mostly waits.
+pub fn runs_a_program(check: &Check) -> bool {
+    check.limit == PROGRAM
+        || check.limit == PROGRAM_OWN_RUNTIME
+        || check.limit == PROGRAM_ON_THE_REAL_CLOCK
 }
 
 /// The checks of `task` (all tasks when `None`), with the real-clock runs when asked, in the
@@ -747,4 +767,20 @@ pub(crate) fn within(value: f64, max_delay: u32, call: &str) -> Result<(), Failu
 /// A passing verdict that says what was seen.
 pub(crate) fn saw(evidence: impl Into<String>) -> Verdict {
     Ok(evidence.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checks_timed_on_the_real_clock_are_checks() {
+        for name in TIMED_ON_THE_REAL_CLOCK {
+            let check = CHECKS.iter().find(|check| check.name == name);
+            assert!(check.is_some_and(on_the_real_clock), "{name} is no check");
+        }
+        let timed = CHECKS.iter().filter(|check| on_the_real_clock(check));
+        assert_eq!(timed.count(), TIMED_ON_THE_REAL_CLOCK.len());
+        assert!(REAL_TIME_CHECKS.iter().all(on_the_real_clock));
+    }
 }
