@@ -39,6 +39,16 @@ enum Action {
     New {
         /// A folder that does not exist yet, or is empty.
         dir: PathBuf,
+
+        /// For a class on GitHub Classroom: the git URL of the teacher's copy of this
+        /// repository, from which the starter's autograding workflow installs the checker
+        /// (with --checker-rev), out of the students' reach.
+        #[arg(long, value_name = "URL", requires = "checker_rev")]
+        checker_git: Option<String>,
+
+        /// The commit (or tag) of --checker-git to install the checker from.
+        #[arg(long, value_name = "REV", requires = "checker_git")]
+        checker_rev: Option<String>,
     },
     /// Grades the task crates of learners' workspaces with this checker: their code as they
     /// wrote it, this checker's test programs and checks.
@@ -82,7 +92,15 @@ fn main() -> ExitCode {
                 class::run(paths, options, count.map_or(cores, usize::from))
             }
         },
-        Some(Action::New { dir }) => new(dir),
+        Some(Action::New {
+            dir,
+            checker_git,
+            checker_rev,
+        }) => {
+            let pinned = checker_git.clone().zip(checker_rev.clone());
+            let pinned = pinned.map(|(git, rev)| starter::PinnedChecker { git, rev });
+            new(dir, pinned.as_ref())
+        }
         Some(Action::Bench { args }) => bench(args, &cli.options).unwrap_or_else(|error| {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
@@ -91,8 +109,8 @@ fn main() -> ExitCode {
 }
 
 /// `checker new DIR`: writes the starter and says what to do next.
-fn new(dir: &std::path::Path) -> ExitCode {
-    match starter::create(dir) {
+fn new(dir: &std::path::Path, checker: Option<&starter::PinnedChecker>) -> ExitCode {
+    match starter::create(dir, checker) {
         Ok(files) => {
             println!(
                 "Wrote a starter workspace of {files} files to {}.",

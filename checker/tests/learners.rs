@@ -1,7 +1,10 @@
-//! Solutions written the way learners write them, independently of the reference, each
-//! graded through the real `checker grade`: every correct one passes every task, and every
-//! typical mistake of the Python course fails its own task (and those that import it) with
-//! a message that names the cause, while the tasks that do not import it pass.
+//! Solutions written the way learners write them, independently of the reference, graded
+//! through the real `checker grade` as a class: every correct one passes every task, and
+//! every typical mistake of the Python course fails its own task (and those that import it)
+//! with a message that names the cause, while the tasks that do not import it pass; the
+//! class's table, `grades.csv` and each `results.json` agree. Each submission gets the grade
+//! of its own code: A, then B, then A again; two workspaces under one `CARGO_TARGET_DIR`; an
+//! installed checker, from a folder of its own.
 //!
 //! A fixture is a folder of `checker/tests/learners/`:
 //!
@@ -164,9 +167,42 @@ fn by_task(results: &Value) -> BTreeMap<u8, (bool, String)> {
     tasks
 }
 
+/// The cells of `grades.csv`, by submission: its five task cells and its status.
+fn grades_csv(text: &str) -> BTreeMap<String, (Vec<String>, String)> {
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("submission,task_0,task_1,task_2,task_3,task_4,checks_passed,checks_total,status")
+    );
+    lines
+        .map(|line| {
+            // The status, last, may be quoted and hold commas; the fields before it do not.
+            let fields: Vec<&str> = line.splitn(9, ',').collect();
+            let cells = fields[1..6].iter().map(|cell| (*cell).to_owned()).collect();
+            (
+                fields[0].to_owned(),
+                (cells, fields[8].trim_matches('"').to_owned()),
+            )
+        })
+        .collect()
+}
+
+/// The marks of the class's table row of `submission`: ✓, ✗ or ! for each task.
+fn table_marks(table: &str, submission: &str) -> Vec<String> {
+    let row = table
+        .lines()
+        .find(|line| line.split_whitespace().next() == Some(submission))
+        .unwrap_or_else(|| panic!("no row for {submission} in:\n{table}"));
+    row.split_whitespace()
+        .skip(1)
+        .take(5)
+        .map(str::to_owned)
+        .collect()
+}
+
 #[test]
 #[ignore = "grades every fixture from scratch (minutes): CI runs it with --ignored"]
-fn every_learner_solution_gets_the_grade_of_its_own_code() {
+fn a_class_of_learner_solutions_each_gets_the_grade_of_its_own_code() {
     let (scratch, starter) = scratch_with_starter("learners");
     let mut names: Vec<String> = std::fs::read_dir(fixtures())
         .unwrap()
@@ -178,27 +214,58 @@ fn every_learner_solution_gets_the_grade_of_its_own_code() {
     if let Ok(only) = std::env::var("LEARNERS") {
         names.retain(|name| only.split(',').any(|wanted| wanted == name));
     }
+    let class = scratch.join("class");
+    for name in &names {
+        workspace(&starter, name, &class.join(name));
+    }
+    // A folder that is no workspace of the tasks: an error in its row, the others graded.
+    let stray = class.join("not_a_workspace");
+    std::fs::create_dir_all(&stray).unwrap();
+    std::fs::write(stray.join("notes.txt"), "my answers").unwrap();
+    let out = scratch.join("out");
+    let mut args = vec!["grade".to_owned()];
+    args.extend(
+        names
+            .iter()
+            .chain(["not_a_workspace".to_owned()].iter())
+            .map(|name| class.join(name).to_string_lossy().into_owned()),
+    );
+    args.extend(["--seed", "7", "--jobs", "2", "--output-dir"].map(str::to_owned));
+    args.push(out.to_string_lossy().into_owned());
+    let output = checker(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let table = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a PATH that could not be graded makes the exit status 1:\n{table}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = grades_csv(&std::fs::read_to_string(out.join("grades.csv")).unwrap());
     let mut wrong = Vec::new();
     for name in &names {
         let expected = expectation(name);
-        let dir = scratch.join(name);
-        workspace(&starter, name, &dir);
-        let output = checker(&[
-            "grade",
-            &dir.to_string_lossy(),
-            "--seed",
-            "7",
-            "--format",
-            "json",
-        ]);
-        let results: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-            panic!(
-                "{name}: no JSON ({error}): {}",
-                String::from_utf8_lossy(&output.stderr)
-            )
-        });
+        let path = class.join(name).to_string_lossy().into_owned();
+        let results: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(name).join("results.json")).unwrap(),
+        )
+        .unwrap_or_else(|error| panic!("{name}: results.json is no JSON: {error}"));
+        let (cells, status) = &csv[&path];
+        assert_eq!(status, "graded", "{name}");
+        let marks = table_marks(&table, &path);
         for (task, (passes, messages)) in by_task(&results) {
             let key = task.to_string();
+            let (cell, mark) = (&cells[usize::from(task)], &marks[usize::from(task)]);
+            let agree = if passes {
+                cell == "pass" && mark == "✓"
+            } else {
+                (cell == "fail" && mark == "✗") || (cell == "error" && mark == "!")
+            };
+            if !agree {
+                wrong.push(format!(
+                    "{name}: task {task}: results.json says {}, grades.csv {cell}, the table {mark}",
+                    if passes { "pass" } else { "fail" }
+                ));
+            }
             let should_fail = expected["fail"].get(&key).is_some();
             if passes == should_fail {
                 let verb = if passes { "passes" } else { "fails" };
@@ -217,9 +284,192 @@ fn every_learner_solution_gets_the_grade_of_its_own_code() {
                 }
             }
         }
-        eprintln!("graded {name}");
     }
+    let stray_path = stray.to_string_lossy().into_owned();
+    let (cells, status) = &csv[&stray_path];
+    assert!(cells.iter().all(|cell| cell == "error"), "{cells:?}");
+    assert!(
+        status.contains("not a workspace of the curriculum's tasks"),
+        "{status}"
+    );
+    assert!(
+        table.contains("not a workspace of the curriculum's tasks"),
+        "{table}"
+    );
+    let stray_results = std::fs::read_to_string(out.join("not_a_workspace/results.json")).unwrap();
+    assert!(
+        stray_results.contains("\"status\": \"error\""),
+        "{stray_results}"
+    );
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// Which tasks fail in the Exercism results that `output` printed.
+fn failing_tasks(output: &std::process::Output) -> Vec<u8> {
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "no JSON ({error}): {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    by_task(&results)
+        .into_iter()
+        .filter(|(_, (passes, _))| !passes)
+        .map(|(task, _)| task)
+        .collect()
+}
+
+#[test]
+#[ignore = "builds learners' workspaces from scratch: CI runs it with --ignored"]
+fn a_then_b_then_a_each_get_their_own_grade_and_so_does_an_edit() {
+    let (scratch, starter) = scratch_with_starter("learners-aba");
+    let (a, b) = (scratch.join("a"), scratch.join("b"));
+    workspace(&starter, "canonical", &a);
+    workspace(&starter, "wait_n_in_turn", &b);
+    let grade = |dir: &Path, format: &str| {
+        checker(&[
+            "grade",
+            &dir.to_string_lossy(),
+            "--seed",
+            "7",
+            "--format",
+            format,
+        ])
+    };
+    assert_eq!(failing_tasks(&grade(&a, "json")), [] as [u8; 0], "A, first");
+    assert_eq!(failing_tasks(&grade(&b, "json")), [1, 2], "B");
+    assert_eq!(
+        failing_tasks(&grade(&a, "json")),
+        [] as [u8; 0],
+        "A, after B"
+    );
+    // B's failure in the graders' formats: JUnit XML that parses, with the failure and its
+    // message; Gradescope's JSON with the check failed and fewer points.
+    let junit = String::from_utf8(grade(&b, "junit").stdout).unwrap();
+    let document = roxmltree::Document::parse(&junit)
+        .unwrap_or_else(|error| panic!("JUnit XML that does not parse ({error}):\n{junit}"));
+    let concurrent = document
+        .descendants()
+        .find(|node| {
+            node.has_tag_name("testcase")
+                && node.attribute("name") == Some("the waits run concurrently")
+        })
+        .expect("a testcase per check");
+    let failure = concurrent
+        .children()
+        .find(|node| node.has_tag_name("failure"))
+        .expect("the failed check carries a failure");
+    assert!(
+        failure
+            .text()
+            .unwrap_or_default()
+            .contains("one after another"),
+        "{junit}"
+    );
+    let suites = document
+        .descendants()
+        .filter(|node| node.has_tag_name("testsuite"));
+    assert_eq!(suites.count(), 5, "a testsuite per task");
+    let gradescope: Value = serde_json::from_slice(&grade(&b, "gradescope").stdout).unwrap();
+    let tests = gradescope["tests"].as_array().unwrap();
+    let max: f64 = tests
+        .iter()
+        .map(|test| test["max_score"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (max - 100.0).abs() < 0.1,
+        "the five tasks are worth 100: {max}"
+    );
+    let score = gradescope["score"].as_f64().unwrap();
+    assert!(score > 50.0 && score < 100.0, "{gradescope:#}");
+    let failed = tests
+        .iter()
+        .find(|test| test["name"] == "Task 1: the waits run concurrently")
+        .unwrap();
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["score"], 0.0);
+    // A's wait_n edited into B's: graded again, as what it now is.
+    std::fs::copy(
+        b.join("concurrent_coroutines/src/lib.rs"),
+        a.join("concurrent_coroutines/src/lib.rs"),
+    )
+    .unwrap();
+    assert_eq!(failing_tasks(&grade(&a, "json")), [1, 2], "A, edited");
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+#[test]
+#[ignore = "builds the checker in two learners' workspaces: CI runs it with --ignored"]
+fn two_workspaces_under_one_cargo_target_dir_each_get_their_own_grade() {
+    let (scratch, starter) = scratch_with_starter("learners-shared-target");
+    let (a, b) = (scratch.join("a"), scratch.join("b"));
+    workspace(&starter, "canonical", &a);
+    workspace(&starter, "wait_n_in_turn", &b);
+    let target = scratch.join("shared-target");
+    let in_place = |dir: &Path| {
+        Command::new(env!("CARGO"))
+            .args([
+                "run", "-q", "-p", "checker", "--", "--seed", "7", "--format", "json",
+            ])
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("CARGO_MANIFEST_DIR")
+            .current_dir(dir)
+            .output()
+            .expect("cargo should start")
+    };
+    assert_eq!(failing_tasks(&in_place(&a)), [] as [u8; 0], "A");
+    assert_eq!(failing_tasks(&in_place(&b)), [1, 2], "B");
+    // A's files are older than B's build of the checker, which cargo then runs: it still
+    // grades A, the workspace it runs in.
+    assert_eq!(failing_tasks(&in_place(&a)), [] as [u8; 0], "A after B");
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+#[test]
+#[ignore = "installs the checker and grades from scratch: CI runs it with --ignored"]
+fn an_installed_checker_grades_a_starter_from_another_folder() {
+    let (scratch, starter) = scratch_with_starter("learners-installed");
+    let root = scratch.join("installed");
+    let installed = Command::new(env!("CARGO"))
+        .args(["install", "--debug", "--locked", "--quiet", "--path"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .expect("cargo should start");
+    assert!(
+        installed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&installed.stderr)
+    );
+    let learner = scratch.join("learner");
+    workspace(&starter, "wait_n_in_turn", &learner);
+    // Run from a folder that is no workspace, with nothing of cargo's in the environment:
+    // what it grades with is what it carries.
+    let elsewhere = scratch.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let output = Command::new(root.join("bin/checker"))
+        .args([
+            "grade",
+            &learner.to_string_lossy(),
+            "--seed",
+            "7",
+            "--format",
+            "json",
+        ])
+        .current_dir(&elsewhere)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("CARGO_TARGET_DIR")
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .output()
+        .expect("the installed checker should start");
+    assert_eq!(failing_tasks(&output), [1, 2]);
+    assert!(
+        scratch.join("cache/async-checker").is_dir(),
+        "an installed checker grades in the user's cache folder"
+    );
     std::fs::remove_dir_all(&scratch).unwrap();
 }
 

@@ -27,10 +27,91 @@ use crate::embedded;
 use crate::harness::check::{Check, Outcome, Tier};
 use crate::harness::checks::{self, TASKS, Task};
 
+/// Where a starter keeps its GitHub Classroom workflow.
+pub const CLASSROOM_WORKFLOW: &str = ".github/workflows/classroom.yml";
+
+/// The checker that a Classroom workflow installs: a teacher's repository, at a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinnedChecker {
+    /// The git URL of the teacher's copy of this repository.
+    pub git: String,
+    /// The commit (or tag) to install the checker from.
+    pub rev: String,
+}
+
+/// The points of each task in the Classroom workflow: 100 for the five.
+const CLASSROOM_POINTS: u8 = 20;
+
+/// The GitHub Classroom workflow of a starter: the job `run-autograding-tests` (the only name
+/// under which the reporter posts its points), a step of
+/// `classroom-resources/autograding-command-grader` per task that passes when the checker's
+/// grade of that task (`--task N`) exits 0, and the reporter listing each step's result.
+///
+/// With `checker`, the workflow installs the teacher's checker, pinned, and the students'
+/// copy of `checker/` grades nothing; without, it runs the starter's own checker, whose files
+/// the teacher then protects (see the README).
+pub fn classroom_workflow(checker: Option<&PinnedChecker>) -> String {
+    let (prepare, grade) = match checker {
+        Some(PinnedChecker { git, rev }) => (
+            format!(
+                "      # The teacher's checker, pinned: what the students change in checker/ grades nothing.\n      \
+                 - name: Install the checker\n        \
+                 run: cargo install --locked --git '{git}' --rev '{rev}' checker\n      \
+                 - name: Build the tasks\n        \
+                 run: checker --output-dir \"$RUNNER_TEMP/warm-up\"\n"
+            ),
+            "checker".to_owned(),
+        ),
+        None => (
+            "      # This repository's own checker: protect checker/ and .github/ (see the README).\n      \
+             - name: Build the checker and the tasks\n        \
+             run: cargo run -q -p checker -- --output-dir \"$RUNNER_TEMP/warm-up\"\n"
+                .to_owned(),
+            "cargo run -q -p checker --".to_owned(),
+        ),
+    };
+    let mut steps = String::new();
+    let mut env = String::new();
+    for task in TASKS {
+        let id = format!("task-{}", task.number);
+        let _ = write!(
+            steps,
+            "      - name: Task {number}\n        id: {id}\n        \
+             uses: classroom-resources/autograding-command-grader@v1\n        with:\n          \
+             test-name: 'Task {number}: {function}'\n          setup-command: ''\n          \
+             command: {grade} --task {number}\n          timeout: 5\n          \
+             max-score: {CLASSROOM_POINTS}\n",
+            number = task.number,
+            function = task.function,
+        );
+        let _ = write!(
+            env,
+            "          {}_RESULTS: ${{{{ steps.{id}.outputs.result }}}}\n",
+            id.to_uppercase()
+        );
+    }
+    let runners: Vec<String> = TASKS.iter().map(|task| format!("task-{}", task.number)).collect();
+    format!(
+        "# GitHub Classroom's autograding, written by `checker new`: a step per task, each worth\n\
+         # {CLASSROOM_POINTS} points when the checker's grade of that task passes (exit status 0).\n\
+         name: Autograding Tests\n\
+         on:\n  push:\n  workflow_dispatch:\n  repository_dispatch:\n\
+         permissions:\n  checks: write\n  actions: read\n  contents: read\n\
+         jobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    \
+         if: github.actor != 'github-classroom[bot]'\n    steps:\n      \
+         - name: Checkout code\n        uses: actions/checkout@v4\n\
+         {prepare}{steps}      \
+         - name: Autograding Reporter\n        \
+         uses: classroom-resources/autograding-grading-reporter@v1\n        env:\n{env}        \
+         with:\n          runners: {}\n",
+        runners.join(",")
+    )
+}
+
 /// Files and folders of this workspace that the starter does not get, relative to its root:
 /// the tests of the reference and of the checker, which hold the reference to more than the
-/// course asks. In a starter, `cargo test --workspace` is the grade ([`GRADE_TEST`]).
-pub const LEFT_OUT: [&str; 7] = [
+/// course asks, and the teacher's files for graders. In a starter, `cargo test --workspace` is the grade ([`GRADE_TEST`]).
+pub const LEFT_OUT: [&str; 8] = [
     "basic_async_syntax/tests",
     "concurrent_coroutines/tests",
     "measure_runtime/tests",
@@ -38,6 +119,7 @@ pub const LEFT_OUT: [&str; 7] = [
     "task_wait_n/tests",
     "checker/tests",
     "checker/starter",
+    "checker/graders",
 ];
 
 /// The starter's only test file, from `checker/starter/grade.rs`: the grade of each task,
@@ -62,7 +144,7 @@ const REGION_END: &str = "endregion";
 ///
 /// When `dir` is a file or a folder with something in it, a file of this workspace cannot be
 /// read or its regions do not balance, or a file cannot be written.
-pub fn create(dir: &Path) -> anyhow::Result<usize> {
+pub fn create(dir: &Path, checker: Option<&PinnedChecker>) -> anyhow::Result<usize> {
     if dir.is_file() {
         bail!(
             "{} is a file: give a folder to create the starter in",
@@ -104,11 +186,12 @@ pub fn create(dir: &Path) -> anyhow::Result<usize> {
         carried("checker/starter/README.md")?,
     )?;
     write(&dir.join(GRADE_TEST), carried("checker/starter/grade.rs")?)?;
+    write(&dir.join(CLASSROOM_WORKFLOW), &classroom_workflow(checker))?;
     let reference = crate::grade::workspace::locate().ok();
     let marker = serde_json::json!({ "reference": reference });
     write(&dir.join(MARKER), &format!("{marker:#}\n"))?;
     commit(dir)?;
-    Ok(files + 3)
+    Ok(files + 4)
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
@@ -320,6 +403,39 @@ pub fn first_passes(root: &Path, outcomes: &[Outcome]) -> Vec<(Task, PathBuf, Op
 mod tests {
     use super::*;
     use pretty_assertions::assert_eq;
+
+    #[test]
+    fn the_classroom_workflow_grades_each_task_in_a_step_of_its_own() {
+        let pinned = PinnedChecker {
+            git: "https://example.org/teacher/course.git".into(),
+            rev: "0123abc".into(),
+        };
+        for (checker, command) in [
+            (None, "command: cargo run -q -p checker -- --task 3\n"),
+            (Some(&pinned), "command: checker --task 3\n"),
+        ] {
+            let workflow = classroom_workflow(checker);
+            assert!(workflow.contains("\n  run-autograding-tests:\n"), "{workflow}");
+            assert!(workflow.contains("permissions:\n  checks: write\n"), "{workflow}");
+            assert!(workflow.contains(command), "{workflow}");
+            for task in TASKS {
+                let id = format!("task-{}", task.number);
+                assert!(workflow.contains(&format!("        id: {id}\n")), "{workflow}");
+                assert!(
+                    workflow.contains(&format!(
+                        "{}_RESULTS: ${{{{ steps.{id}.outputs.result }}}}",
+                        id.to_uppercase()
+                    )),
+                    "{workflow}"
+                );
+            }
+            assert_eq!(workflow.matches("max-score: 20\n").count(), 5);
+            assert!(workflow.contains("runners: task-0,task-1,task-2,task-3,task-4\n"));
+        }
+        assert!(classroom_workflow(Some(&pinned)).contains(
+            "cargo install --locked --git 'https://example.org/teacher/course.git' --rev '0123abc' checker"
+        ));
+    }
 
     #[test]
     fn solution_regions_are_left_out_in_code_and_in_docs() {
