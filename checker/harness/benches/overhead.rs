@@ -5,7 +5,7 @@
 //! drawing the delay, creating and polling its future (or spawning its task), registering
 //! its timer, and placing the result. Divan's `item/s` column is delays per second, and its
 //! time divided by `n` is the overhead per delay; that it stays flat from n = 10 000 to
-//! 1 000 000 is the "linear cost" that `checker bench` judges (see `checker/BENCH.md`).
+//! 1 000 000 is the "linear cost" that `checker bench` judges (see `checker/harness/BENCH.md`).
 //!
 //! Waiting for real delays (`max_delay = 1`), peak memory, the order of the results and the
 //! comparison with Python are measured once per configuration, each in its own process, by

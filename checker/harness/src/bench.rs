@@ -12,7 +12,7 @@
 //! delay drawn) and the CPU time per delay, the neighbours out of order, and the peak
 //! memory. Each function's overhead is then judged as a ratio to its floor's, never in
 //! microseconds: the machine's speed moves from one minute to the next, and the ratio of
-//! two figures measured side by side moves far less ([`report::targets`]). `checker/BENCH.md`
+//! two figures measured side by side moves far less ([`report::targets`]). `checker/harness/BENCH.md`
 //! holds the figures and what they show.
 //!
 //! # How it measures
@@ -20,7 +20,7 @@
 //! - **One process per run.** Peak memory (`VmHWM`, Python's `ru_maxrss`) is a high-water
 //!   mark, so every configuration runs in a fresh child process: this same binary, started
 //!   again with the hidden `--child` flag ([`measure`]), or the Python driver in
-//!   `checker/benches/python/` ([`python`]). Each child prints one JSON object.
+//!   `checker/harness/benches/python/` ([`python`]). Each child prints one JSON object.
 //! - **Seeded.** Every run draws its delays from the `--seed` stream (the floors from a plain
 //!   generator of that seed), so the same command measures the same delays on every
 //!   machine, and all flavors and functions of one `n` and `max_delay` wait for about the
@@ -43,8 +43,8 @@
 //!   thread (Linux's `schedstat`) can, and the linearity target is checked on it.
 //! - **Release build.** A debug build is far slower; the report says so when it is one.
 //!
-//! The per-call cost under a statistics harness is in `checker/benches/overhead.rs`
-//! (`cargo bench -p checker`); this report is about scale, memory and order.
+//! The per-call cost under a statistics harness is in `checker/harness/benches/overhead.rs`
+//! (`cargo bench -p checker-harness --features bench`); this report is about scale, memory and order.
 
 use std::fmt;
 use std::process::{Command, ExitCode};

@@ -1,6 +1,6 @@
 //! The course's Python, run beside the Rust at the same `n` and `max_delay`.
 //!
-//! `checker/benches/python/` holds the course's `wait_n` and `task_wait_n` as the course
+//! `checker/harness/benches/python/` holds the course's `wait_n` and `task_wait_n` as the course
 //! writes them (`asyncio.as_completed` over coroutines, and over `asyncio.create_task`
 //! tasks) and a driver that times one call in a fresh interpreter and prints the same JSON
 //! object as a Rust child run. Without `python3` on `PATH` the comparison is skipped with a

@@ -191,7 +191,7 @@ impl Report {
             Outcome::Skipped(note) => text += &format!("\nPython: {note}.\n"),
             Outcome::Ran { version, .. } => {
                 text += &format!(
-                    "\nRust / Python ({version}, the course's code in checker/benches/python/, \
+                    "\nRust / Python ({version}, the course's code in checker/harness/benches/python/, \
                      same n and max_delay; below 1 is Rust ahead):\n\n"
                 );
                 let cells: Vec<Vec<String>> = self.ratios.iter().map(ratio_cells).collect();
