@@ -6,9 +6,10 @@
 //! - each submission is assembled into a grading workspace of its own ([`super::workspace`]);
 //!   their builds share what compiles once (the dependencies and the checks). Cargo runs one
 //!   build at a time in that shared folder (and each uses every core), so one thread builds
-//!   the submissions one after another, while `--jobs` threads run the checks of those
-//!   already built: a check that waits (a test program on the real clock) no longer holds up
-//!   the next build;
+//!   the submissions one after another, while the checks of those already built run,
+//!   `--jobs` submissions at a time; a submission gives its place to the next as soon as only
+//!   its test programs are left running (one may wait for seconds on the real clock, without
+//!   using the machine);
 //! - the checks that read the real clock run alone ([`Gate`]), so that the load of the others
 //!   cannot make a correct `measure_time` look slow;
 //! - a PATH that cannot be graded (not a workspace of the tasks, a manifest refused) is an
@@ -16,7 +17,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -52,8 +54,8 @@ pub fn grade(
 ) -> Vec<Row> {
     let folders = unique_folders(submissions);
     let gate = Gate::default();
-    let (sender, built) = mpsc::channel();
-    let built = Mutex::new(built);
+    let (sender, receiver) = mpsc::channel();
+    let slots = Slots::new(jobs.max(1));
     let rows: Mutex<Vec<Option<Row>>> = Mutex::new(submissions.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
         let gate = &gate;
@@ -68,36 +70,74 @@ pub fn grade(
                 }
             }
         });
-        for _ in 0..jobs.clamp(1, submissions.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    // One receiver at a time; the lock is let go before the checks run.
-                    let next = built.lock().ok().and_then(|built| built.recv().ok());
-                    let Some((index, started, build)) = next else {
-                        break;
-                    };
-                    let graded = build.and_then(|build| {
-                        one::check(build, options, settings, Some(gate), &mut Quiet)
-                    });
-                    let row = Row {
-                        submission: submissions[index].clone(),
-                        folder: folders[index].clone(),
-                        graded,
-                        took: started.elapsed(),
-                    };
-                    progress(&row);
-                    if let Ok(mut rows) = rows.lock() {
-                        rows[index] = Some(row);
+        // A thread per built submission, started once one of the `jobs` slots is free; it
+        // gives its slot back as soon as only its test programs are left running, which
+        // may wait for seconds on the real clock without using the machine.
+        for (index, started, build) in receiver {
+            slots.take();
+            let (slots, rows, folders) = (&slots, &rows, &folders);
+            scope.spawn(move || {
+                let given_back = AtomicBool::new(false);
+                let give_back = || {
+                    if !given_back.swap(true, Ordering::SeqCst) {
+                        slots.give_back();
                     }
+                };
+                let graded = build.and_then(|build| {
+                    one::check(build, options, settings, Some(gate), &give_back, &mut Quiet)
+                });
+                give_back();
+                let row = Row {
+                    submission: submissions[index].clone(),
+                    folder: folders[index].clone(),
+                    graded,
+                    took: started.elapsed(),
+                };
+                progress(&row);
+                if let Ok(mut rows) = rows.lock() {
+                    rows[index] = Some(row);
                 }
             });
         }
     });
     rows.into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .unwrap_or_else(PoisonError::into_inner)
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// A count of free slots for submissions whose checks run.
+struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    fn new(count: usize) -> Self {
+        Self {
+            free: Mutex::new(count),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Waits for a free slot, and takes it.
+    fn take(&self) {
+        let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
+        while *free == 0 {
+            free = self
+                .freed
+                .wait(free)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *free -= 1;
+    }
+
+    /// Gives a slot back.
+    fn give_back(&self) {
+        *self.free.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        self.freed.notify_one();
+    }
 }
 
 /// Each submission's folder name, made unique with `-2`, `-3`… where two are the same.

@@ -30,6 +30,9 @@ use crate::run::isolation::{self, Scratch};
 ///   not among `checks` (with `--task`) are graded first, and their outcomes are not handed on.
 /// - Outside `--strict`, a task's going-further checks run only once its grade passes: a
 ///   challenge beside a failing task is noise.
+/// - `waiting` is called once every check of the grade that does not run a test program has
+///   ended: what is left of the grade only waits for programs (a class then starts checking
+///   another submission beside it).
 ///
 /// # Errors
 ///
@@ -39,6 +42,7 @@ pub fn run_checks(
     checks: &[&'static Check],
     settings: Settings,
     gate: Option<&Gate>,
+    waiting: &(dyn Fn() + Sync),
     mut each: impl FnMut(&Outcome),
 ) -> std::io::Result<Vec<Outcome>> {
     let scratch = Scratch::new()?;
@@ -63,7 +67,7 @@ pub fn run_checks(
                 .any(|&task| TASKS[usize::from(task)].imported().contains(&check.task))
         })
         .collect();
-    let supporting = in_order(&supporting_checks, &run, |_, _| None, |_| {});
+    let supporting = in_order(&supporting_checks, &run, |_, _| None, &|| {}, |_| {});
     let (grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
         checks.iter().partition(|check| check.tier == Tier::Grade);
     let mut outcomes = in_order(
@@ -80,6 +84,7 @@ pub fn run_checks(
                 }
             })
         },
+        waiting,
         &mut each,
     );
     let grade_fails = |task: u8| {
@@ -91,7 +96,7 @@ pub fn run_checks(
         .into_iter()
         .filter(|check| settings.strict || !grade_fails(check.task))
         .collect();
-    outcomes.extend(in_order(&further, &run, |_, _| None, &mut each));
+    outcomes.extend(in_order(&further, &run, |_, _| None, &|| {}, &mut each));
     Ok(outcomes)
 }
 
@@ -122,11 +127,12 @@ pub fn jobs() -> usize {
 
 /// Runs `checks` [`jobs`] at a time with `run`, and hands their outcomes to `each` in the
 /// order of `checks`. A check that `decide` answers for, from the outcomes before it, is not
-/// run.
+/// run. `waiting` is called once only test programs are left running (or nothing is).
 fn in_order(
     checks: &[&'static Check],
     run: &(dyn Fn(&'static Check) -> Outcome + Sync),
     decide: impl Fn(&'static Check, &[Outcome]) -> Option<Outcome>,
+    waiting: &(dyn Fn() + Sync),
     mut each: impl FnMut(&Outcome),
 ) -> Vec<Outcome> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -167,7 +173,18 @@ fn in_order(
             }
         };
         emit(&mut done, &mut slots);
+        let busy = |check: &Check| !decided(check) && !checks::runs_a_program(check);
+        let mut busy_left = checks.iter().filter(|check| busy(check)).count();
+        if busy_left == 0 {
+            waiting();
+        }
         for (index, outcome) in receiver {
+            if busy(checks[index]) {
+                busy_left -= 1;
+                if busy_left == 0 {
+                    waiting();
+                }
+            }
             slots[index] = Some(outcome);
             emit(&mut done, &mut slots);
         }

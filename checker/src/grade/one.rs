@@ -168,7 +168,7 @@ pub fn grade(
     live: &mut dyn Live,
 ) -> Grading {
     let build = build(workspace, options, gate, live)?;
-    check(build, options, settings, gate, live)
+    check(build, options, settings, gate, &|| {}, live)
 }
 
 /// Builds `workspace` (beside other builds, apart from the checks timed on the real clock,
@@ -193,7 +193,8 @@ pub fn build(
     Ok(build)
 }
 
-/// Runs the checks that `options` select on what `build` built.
+/// Runs the checks that `options` select on what `build` built; `waiting` is called once
+/// only test programs are left running in the grade (see [`run_checks`]).
 ///
 /// # Errors
 ///
@@ -203,11 +204,12 @@ pub fn check(
     options: &Options,
     settings: Settings,
     gate: Option<&Gate>,
+    waiting: &(dyn Fn() + Sync),
     live: &mut dyn Live,
 ) -> Grading {
     let checks = checks::selected(options.task, options.real_time);
     live.built(&build, &checks);
-    let outcomes = run_checks(&build, &checks, settings, gate, |outcome| {
+    let outcomes = run_checks(&build, &checks, settings, gate, waiting, |outcome| {
         live.graded(outcome, &build);
     })
     .map_err(|error| error.to_string())?;

@@ -90,7 +90,10 @@ pub fn classroom_workflow(checker: Option<&PinnedChecker>) -> String {
             id.to_uppercase()
         );
     }
-    let runners: Vec<String> = TASKS.iter().map(|task| format!("task-{}", task.number)).collect();
+    let runners: Vec<String> = TASKS
+        .iter()
+        .map(|task| format!("task-{}", task.number))
+        .collect();
     format!(
         "# GitHub Classroom's autograding, written by `checker new`: a step per task, each worth\n\
          # {CLASSROOM_POINTS} points when the checker's grade of that task passes (exit status 0).\n\
@@ -415,12 +418,21 @@ mod tests {
             (Some(&pinned), "command: checker --task 3\n"),
         ] {
             let workflow = classroom_workflow(checker);
-            assert!(workflow.contains("\n  run-autograding-tests:\n"), "{workflow}");
-            assert!(workflow.contains("permissions:\n  checks: write\n"), "{workflow}");
+            assert!(
+                workflow.contains("\n  run-autograding-tests:\n"),
+                "{workflow}"
+            );
+            assert!(
+                workflow.contains("permissions:\n  checks: write\n"),
+                "{workflow}"
+            );
             assert!(workflow.contains(command), "{workflow}");
             for task in TASKS {
                 let id = format!("task-{}", task.number);
-                assert!(workflow.contains(&format!("        id: {id}\n")), "{workflow}");
+                assert!(
+                    workflow.contains(&format!("        id: {id}\n")),
+                    "{workflow}"
+                );
                 assert!(
                     workflow.contains(&format!(
                         "{}_RESULTS: ${{{{ steps.{id}.outputs.result }}}}",
