@@ -153,8 +153,8 @@ pub struct Quiet;
 
 impl Live for Quiet {}
 
-/// Builds `workspace` and runs the checks on it, telling `live` as it goes: [`build`], then
-/// [`check`].
+/// Builds `workspace` and runs the checks on it, telling `live` as it goes: [`build()`], then
+/// [`check()`].
 ///
 /// # Errors
 ///

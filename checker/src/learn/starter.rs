@@ -84,9 +84,9 @@ pub fn classroom_workflow(checker: Option<&PinnedChecker>) -> String {
             number = task.number,
             function = task.function,
         );
-        let _ = write!(
+        let _ = writeln!(
             env,
-            "          {}_RESULTS: ${{{{ steps.{id}.outputs.result }}}}\n",
+            "          {}_RESULTS: ${{{{ steps.{id}.outputs.result }}}}",
             id.to_uppercase()
         );
     }
