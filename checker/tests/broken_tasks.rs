@@ -17,6 +17,7 @@ const SETTINGS: Settings = Settings {
     real_time: false,
     time_limit: None,
     strict: true,
+    confine: None,
 };
 
 /// The verdict of the check called `name` on `subject`.

@@ -38,7 +38,7 @@ fn main() -> ExitCode {
         let misbehaviour = std::env::var(MISBEHAVIOUR).unwrap_or_default();
         isolation::serve(|programs| fixture(&misbehaviour, programs));
     }
-    run_cases(&[
+    let cases: &[(&str, fn())] = &[
         (
             "a wait_random that prints still passes, with valid JSON",
             prints,
@@ -70,7 +70,27 @@ fn main() -> ExitCode {
             "--output-dir writes results.json and exits 0",
             writes_results,
         ),
-    ])
+    ];
+    // Confinement: each run of the checker builds nothing, but grades every task with code
+    // that attacks its machine, so they run with `--ignored` (CI runs them).
+    let attacks: &[(&str, fn())] = &[
+        (
+            "an allocation past the limit fails, saying the memory ran out",
+            allocates_too_much,
+        ),
+        (
+            "a thousand threads fail, naming the limit of processes",
+            starts_a_thousand_threads,
+        ),
+        (
+            "a large file is cut at the limit and not left",
+            writes_a_large_file,
+        ),
+        ("a connection to a local listener is refused", connects),
+        ("a file outside the build cannot be read", reads_a_secret),
+        ("a kill of the checker does not reach it", kills_its_parent),
+    ];
+    run_cases(cases, attacks)
 }
 
 /// The workspace's tasks with the function that `misbehaviour` names replaced.
@@ -134,6 +154,70 @@ fn fixture(misbehaviour: &str, programs: HashMap<String, PathBuf>) -> Subject {
             },
             ..workspace
         },
+        "memory" => Subject {
+            measure_time: |_, _| {
+                let block = vec![7_u8; 4 << 30];
+                std::hint::black_box(&block);
+                0.0
+            },
+            ..workspace
+        },
+        "threads" => Subject {
+            measure_time: |_, _| {
+                let sleepers: Vec<_> = (0..1000)
+                    .map(|_| thread::spawn(|| thread::sleep(Duration::from_secs(20))))
+                    .collect();
+                sleepers.len() as f64
+            },
+            ..workspace
+        },
+        "file" => Subject {
+            measure_time: |_, _| {
+                use std::io::Write as _;
+                // Outside the check's folder first, which it may not write; then 2 GiB in it.
+                let outside = std::env::var("ATTACK_FILE").unwrap_or_default();
+                let _ = std::fs::write(outside, "left behind");
+                let path = std::env::temp_dir().join("big");
+                let mut file = std::fs::File::create(path).expect("a file in TMPDIR");
+                let block = vec![0_u8; 1 << 20];
+                for _ in 0..2048 {
+                    file.write_all(&block).expect("room for the file");
+                }
+                0.0
+            },
+            ..workspace
+        },
+        "connect" => Subject {
+            measure_time: |_, _| {
+                use std::io::Write as _;
+                let port: u16 = std::env::var("ATTACK_PORT").unwrap().parse().unwrap();
+                let attempts = (0..34)
+                    .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+                    .map(|mut stream| stream.write_all(b"stolen"))
+                    .count();
+                attempts as f64
+            },
+            ..workspace
+        },
+        "read" => Subject {
+            measure_time: |_, _| {
+                let secret = std::env::var("ATTACK_SECRET").unwrap_or_default();
+                match std::fs::read_to_string(&secret) {
+                    Ok(text) => panic!("read it: {text}"),
+                    Err(error) => panic!("could not read {secret}: {error}"),
+                }
+            },
+            ..workspace
+        },
+        "kill" => Subject {
+            measure_time: |_, _| {
+                let parent = std::os::unix::process::parent_id().to_string();
+                let killed = Command::new("kill").args(["-9", &parent]).status();
+                println!("kill -9 {parent}: {killed:?}");
+                0.0
+            },
+            ..workspace
+        },
         _ => workspace,
     }
 }
@@ -183,6 +267,7 @@ fn checker(misbehaviour: &str, args: &[&str]) -> Run {
         .args(args)
         .env(MISBEHAVIOUR, misbehaviour)
         .env(CASE_MARK, &mark)
+        .envs(ATTACK_ENV.with(|env| env.borrow().clone()))
         .env_remove("NO_COLOR")
         .output()
         .expect("the checker should start");
@@ -437,14 +522,159 @@ fn writes_results() {
     );
 }
 
-/// Runs every case at once, prints a line per case and a closing count, and fails if one did.
-fn run_cases(cases: &[(&str, fn())]) -> ExitCode {
-    let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
-    // As libtest: `--ignored` runs only the ignored tests, and none of these is.
-    let only_ignored = std::env::args().any(|arg| arg == "--ignored");
-    let selected: Vec<_> = cases
+/// What confinement holds for checks that this program serves, or why a case is skipped.
+fn confinement() -> checker::run::confine::Held {
+    let harness = std::env::current_exe().expect("this test's own path");
+    checker::run::confine::probe(checker::run::confine::Limits::default(), &[harness])
+}
+
+/// The full grade with `misbehaviour` in task 2's measure_time, as JSON: task 2's own checks
+/// fail; every other task's pass (task 2's tests are returned).
+fn attacked(misbehaviour: &str) -> (Run, Vec<Value>) {
+    let run = checker(misbehaviour, &["--format", "json"]);
+    let results = run.json();
+    for task in [0, 1, 3, 4] {
+        for test in tests_of(&results, task) {
+            assert_eq!(test["status"], "pass", "{misbehaviour}: {test:#}");
+        }
+    }
+    let measured = test_named(
+        &results,
+        "Task 2: measure_time returns the total time divided by n",
+    );
+    assert_eq!(measured["status"], "fail", "{misbehaviour}: {measured:#}");
+    let task_2 = tests_of(&results, 2).into_iter().cloned().collect();
+    (run, task_2)
+}
+
+/// The message of task 2's check of measure_time, in `tests`.
+fn measured_message(tests: &[Value]) -> String {
+    tests
         .iter()
-        .filter(|_| !only_ignored)
+        .find(|test| test["name"] == "Task 2: measure_time returns the total time divided by n")
+        .and_then(|test| test["message"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn allocates_too_much() {
+    let (_, tests) = attacked("memory");
+    let message = measured_message(&tests);
+    assert!(
+        message.contains("it ran out of memory (limit 1 GiB)"),
+        "{message}"
+    );
+}
+
+fn starts_a_thousand_threads() {
+    let held = confinement();
+    if !held.own_user {
+        println!("skipped: no user of its own for each check here ({held})");
+        return;
+    }
+    let (_, tests) = attacked("threads");
+    let message = measured_message(&tests);
+    assert!(
+        message.contains("it hit the limit of 512 processes and threads"),
+        "{message}"
+    );
+}
+
+fn writes_a_large_file() {
+    let held = confinement();
+    let outside = std::env::temp_dir().join(format!("attack-file-{}", std::process::id()));
+    let (_, tests) = with_env("ATTACK_FILE", &outside.to_string_lossy(), || {
+        attacked("file")
+    });
+    let message = measured_message(&tests);
+    assert!(
+        message.contains("SIGXFSZ: it wrote a file past the limit of 64 MiB"),
+        "{message}"
+    );
+    if held.abi.is_some() {
+        assert!(
+            !outside.exists(),
+            "a file was written outside the check's folder"
+        );
+    } else {
+        println!("files outside the check's folder not checked: no Landlock here ({held})");
+    }
+}
+
+fn connects() {
+    let held = confinement();
+    if held
+        .missing()
+        .iter()
+        .any(|missing| missing.starts_with("network"))
+    {
+        println!("skipped: {held}");
+        return;
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local listener");
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let (_, tests) = with_env("ATTACK_PORT", &port, || attacked("connect"));
+    let message = measured_message(&tests);
+    assert!(!message.is_empty(), "{tests:#?}");
+    assert!(
+        matches!(listener.accept(), Err(error) if error.kind() == std::io::ErrorKind::WouldBlock),
+        "the listener saw a connection"
+    );
+}
+
+fn reads_a_secret() {
+    let held = confinement();
+    if held.abi.is_none() {
+        println!("skipped: no Landlock here ({held})");
+        return;
+    }
+    let secret = std::env::temp_dir().join(format!("attack-secret-{}", std::process::id()));
+    std::fs::write(&secret, "TOP-SECRET-ANSWERS").unwrap();
+    let (run, _) = with_env("ATTACK_SECRET", &secret.to_string_lossy(), || {
+        attacked("read")
+    });
+    std::fs::remove_file(&secret).unwrap();
+    let everything = format!(
+        "{}{}",
+        run.stdout(),
+        String::from_utf8_lossy(&run.output.stderr)
+    );
+    assert!(!everything.contains("TOP-SECRET"), "{everything}");
+    assert!(everything.contains("Permission denied"), "{everything}");
+}
+
+fn kills_its_parent() {
+    let (run, _) = attacked("kill");
+    assert_eq!(run.status(), Some(1), "the checker ran to its end");
+}
+
+/// The environment variable `name` set to `value` for the checker runs of `body`: the
+/// fixtures read it in the harness, which inherits it.
+fn with_env<T>(name: &str, value: &str, body: impl FnOnce() -> T) -> T {
+    ATTACK_ENV.with(|env| env.borrow_mut().push((name.to_owned(), value.to_owned())));
+    let result = body();
+    ATTACK_ENV.with(|env| env.borrow_mut().clear());
+    result
+}
+
+thread_local! {
+    /// What [`with_env`] sets for this thread's checker runs.
+    static ATTACK_ENV: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs every case at once (as libtest: with `--ignored`, only the `ignored` ones), prints a
+/// line per case and a closing count, and fails if one did.
+fn run_cases(cases: &[(&str, fn())], ignored: &[(&str, fn())]) -> ExitCode {
+    let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    let only_ignored = std::env::args().any(|arg| arg == "--ignored");
+    let (run, skipped) = if only_ignored {
+        (ignored, cases)
+    } else {
+        (cases, ignored)
+    };
+    let selected: Vec<_> = run
+        .iter()
         .filter(|(name, _)| {
             filter
                 .as_ref()
@@ -469,7 +699,11 @@ fn run_cases(cases: &[(&str, fn())]) -> ExitCode {
             if result.is_ok() { "ok" } else { "FAILED" }
         );
     }
-    println!("\n{} passed, {failed} failed", results.len() - failed);
+    println!(
+        "\n{} passed, {failed} failed, {} ignored",
+        results.len() - failed,
+        skipped.len()
+    );
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -19,6 +19,7 @@ use crate::harness::checks;
 use crate::learn::{starter, watch};
 use crate::report::{self, terminal::Terminal};
 use crate::run::build::{self, Build, Workspace};
+use crate::run::confine;
 
 /// How to grade: which checks, which seed, which output.
 #[derive(Debug, Clone, clap::Args)]
@@ -53,6 +54,16 @@ pub struct Options {
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
 
+    /// The memory each check may use (its address space: 512M, 2G…); past it, the check
+    /// fails saying it ran out.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = confine::parse_size)]
+    pub memory: u64,
+
+    /// Stops with an error unless every confinement holds (limits, a user of its own per
+    /// check, Landlock's files, network and signals): for a grading server.
+    #[arg(long)]
+    pub require_confinement: bool,
+
     /// Seconds that building the tasks may take before it is stopped.
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub build_timeout: u64,
@@ -85,7 +96,35 @@ impl Options {
             real_time: self.real_time,
             time_limit: self.check_limit.map(Duration::from_secs_f64),
             strict: self.strict,
+            confine: Some(confine::Limits {
+                memory: self.memory,
+                ..confine::Limits::default()
+            }),
         }
+    }
+
+    /// What confinement holds for the checks of this run, which run `binaries` (the harness
+    /// and the test programs, once built).
+    ///
+    /// # Errors
+    ///
+    /// With `--require-confinement`, when one does not hold: the message names it.
+    pub fn confinement(&self, binaries: &[PathBuf]) -> Result<confine::Held, String> {
+        let held = confine::probe(
+            confine::Limits {
+                memory: self.memory,
+                ..confine::Limits::default()
+            },
+            binaries,
+        );
+        let missing = held.missing();
+        if self.require_confinement && !missing.is_empty() {
+            return Err(format!(
+                "--require-confinement: not every confinement holds here: no {}",
+                missing.join("; no ")
+            ));
+        }
+        Ok(held)
     }
 
     /// How long the build may take.
@@ -140,6 +179,8 @@ pub type Grading = Result<Graded, String>;
 pub trait Live {
     /// The build starts.
     fn building(&mut self) {}
+    /// What confinement holds for the checks about to run.
+    fn confined(&mut self, _held: &confine::Held) {}
     /// The build is over; these checks are about to run.
     fn built(&mut self, _build: &Build, _checks: &[&'static Check]) {}
     /// A check's outcome, in the order of the report.
@@ -172,11 +213,12 @@ pub fn grade(
 }
 
 /// Builds `workspace` (beside other builds, apart from the checks timed on the real clock,
-/// when there is a `gate`).
+/// when there is a `gate`), and says what confinement holds for its checks.
 ///
 /// # Errors
 ///
-/// When the build fails as a whole; the message says why.
+/// When the build fails as a whole, or with `--require-confinement` a confinement does not
+/// hold; the message says why.
 pub fn build(
     workspace: &Workspace,
     options: &Options,
@@ -184,12 +226,14 @@ pub fn build(
     live: &mut dyn Live,
 ) -> Result<Build, String> {
     live.building();
-    let _beside = gate.map(Gate::beside);
-    let mut build =
-        build::build(workspace, options.build_limit()).map_err(|error| error.to_string())?;
+    let mut build = {
+        let _beside = gate.map(Gate::beside);
+        build::build(workspace, options.build_limit()).map_err(|error| error.to_string())?
+    };
     if let (Some(program), Some(harness)) = (&options.harness, &mut build.harness) {
         harness.program.clone_from(program);
     }
+    live.confined(&options.confinement(&build.binaries())?);
     Ok(build)
 }
 

@@ -49,6 +49,9 @@ pub struct Settings {
     pub time_limit: Option<Duration>,
     /// Whether the going-further checks count in the grade (`--strict`).
     pub strict: bool,
+    /// The limits each check's child is confined to ([`crate::run::confine`]), or `None` to
+    /// run it unconfined (the checker's own tests of the checks).
+    pub confine: Option<crate::run::confine::Limits>,
 }
 
 impl Settings {

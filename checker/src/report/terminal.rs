@@ -9,9 +9,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::grade::one::Live;
 use crate::harness::check::{Check, Outcome, Settings, Tier};
 use crate::run::build::Build;
+use crate::run::confine::Held;
 
 /// The live text report (or, for another format, only nothing: `text` false).
 pub struct Terminal {
+    confinement: Option<String>,
     settings: Settings,
     replay: String,
     text: bool,
@@ -25,6 +27,7 @@ impl Terminal {
     /// (the results go out in another format once graded).
     pub fn new(settings: Settings, replay: &str, text: bool) -> Self {
         Self {
+            confinement: None,
             settings,
             replay: replay.to_owned(),
             text,
@@ -51,9 +54,16 @@ impl Live for Terminal {
         self.bar.enable_steady_tick(Duration::from_millis(100));
     }
 
+    fn confined(&mut self, held: &Held) {
+        self.confinement = Some(held.to_string());
+    }
+
     fn built(&mut self, _build: &Build, checks: &[&'static Check]) {
         self.bar.finish_and_clear();
         if self.text {
+            if let Some(confinement) = &self.confinement {
+                anstream::println!("{}", super::dimmed(confinement));
+            }
             anstream::println!("{}", super::header(&self.settings));
         }
         self.checks = checks.to_vec();

@@ -102,6 +102,17 @@ pub struct Build {
     pub warnings: BTreeMap<u8, String>,
 }
 
+impl Build {
+    /// Every binary that the checks run: the harness and the test programs.
+    pub fn binaries(&self) -> Vec<PathBuf> {
+        self.harness
+            .iter()
+            .flat_map(|harness| std::iter::once(&harness.program).chain(harness.programs.values()))
+            .cloned()
+            .collect()
+    }
+}
+
 /// Why a task was not built, and so not graded but failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unbuilt {

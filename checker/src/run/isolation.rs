@@ -35,6 +35,10 @@ use serde_json::{Value, json};
 
 use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Verdict};
 use crate::harness::checks::TASKS;
+use crate::run::confine::{self, Confinement, Uids};
+
+/// The users that checks run as, when the checker is root.
+static UIDS: Uids = Uids::new();
 
 /// The first argument that makes `checker-harness` run one check for its parent.
 pub const CHILD_COMMAND: &str = "__check";
@@ -95,7 +99,52 @@ pub fn run(
 ) -> Outcome {
     let start = Instant::now();
     let token = format!("{:032x}", rand::random::<u128>());
-    let verdict_file = scratch.path.join(format!("{token}.json"));
+    // The check's own folder: where the child may write, removed after it.
+    let folder = scratch.path.join(&token);
+    if let Err(error) = std::fs::create_dir(&folder) {
+        return Outcome {
+            check,
+            verdict: Err(Failure::new(
+                "a scratch folder for the check",
+                format!("{} could not be created: {error}", folder.display()),
+                "free some space in the temporary folder (TMPDIR) and run the checker again",
+            )),
+            took: start.elapsed(),
+            output: Captured::default(),
+        };
+    }
+    let verdict_file = folder.join("verdict.json");
+    let mut command = Command::new(&harness.program);
+    command
+        .arg(CHILD_COMMAND)
+        .current_dir(&folder)
+        .env("TMPDIR", &folder)
+        .env("HOME", &folder);
+    let binaries: Vec<PathBuf> = std::iter::once(&harness.program)
+        .chain(harness.programs.values())
+        .cloned()
+        .collect();
+    // As root, a user of its own, where the process limit counts and from which no signal
+    // reaches the checker; only when that user can run the binaries where they are.
+    let user = settings
+        .confine
+        .filter(|_| {
+            binaries
+                .iter()
+                .all(|binary| confine::reachable_by_others(binary))
+        })
+        .and_then(|_| UIDS.take())
+        .filter(|user| std::os::unix::fs::chown(&folder, Some(user.uid), Some(user.uid)).is_ok());
+    if let Some(user) = &user {
+        use std::os::unix::process::CommandExt as _;
+        command.uid(user.uid).gid(user.uid);
+    }
+    let confinement = settings.confine.map(|limits| Confinement {
+        limits,
+        binaries,
+        scratch: folder.clone(),
+        own_user: user.is_some(),
+    });
     let request = json!({
         "check": check.name,
         "seed": settings.seed,
@@ -105,9 +154,8 @@ pub fn run(
         "programs": harness.programs,
         "verdict_file": verdict_file,
         "token": token,
+        "confine": confinement.as_ref().map(Confinement::to_json),
     });
-    let mut command = Command::new(&harness.program);
-    command.arg(CHILD_COMMAND);
     let (verdict, output) = match Bounded::start(command, request.to_string().as_bytes()) {
         Err(error) => (
             Err(Failure::new(
@@ -120,10 +168,14 @@ pub fn run(
         Ok(child) => {
             let (ending, output) = child.finish(settings.limit(check) + GRACE);
             let verdict = read_verdict(&verdict_file, &token)
-                .unwrap_or_else(|| Err(ended_without_verdict(check, ending, &output)));
+                .unwrap_or_else(|| Err(ended_without_verdict(check, ending, &output, settings)))
+                .map_err(|failure| at_a_limit(failure, &output, settings));
             (verdict, output)
         }
     };
+    // With everything the code under test wrote.
+    let _ = std::fs::remove_dir_all(&folder);
+    drop(user);
     Outcome {
         check,
         verdict,
@@ -161,9 +213,14 @@ pub enum Ending {
 
 /// The failure of a check whose child ended without a verdict. The report's `checked:` line
 /// names the call that was running.
-fn ended_without_verdict(check: &Check, ending: Ending, output: &Captured) -> Failure {
+fn ended_without_verdict(
+    check: &Check,
+    ending: Ending,
+    output: &Captured,
+    settings: Settings,
+) -> Failure {
     let function = TASKS[usize::from(check.task)].function;
-    let (how, hint) = describe(ending, output);
+    let (how, hint) = describe(ending, output, settings);
     Failure::new(
         format!("{function} to return, and the check to report its verdict"),
         format!("{function} ended the process with {how}, while the check was calling it"),
@@ -171,8 +228,31 @@ fn ended_without_verdict(check: &Check, ending: Ending, output: &Captured) -> Fa
     )
 }
 
+/// `failure`, saying so when the code under test hit the limit of processes and threads of a
+/// confined run (a thread or a process it could not start).
+fn at_a_limit(mut failure: Failure, output: &Captured, settings: Settings) -> Failure {
+    let Some(limits) = settings.confine else {
+        return failure;
+    };
+    let refused = |text: &str| {
+        text.contains("failed to spawn thread")
+            || text.contains("Resource temporarily unavailable")
+            || text.contains("WouldBlock")
+    };
+    if refused(&failure.actual) || refused(&output.text) {
+        failure.actual.push_str(&format!(
+            " (it hit the limit of {} processes and threads)",
+            limits.processes
+        ));
+        failure.hint = "a task starts one tokio task per wait, not one thread per wait: use \
+                        tokio::spawn, not std::thread::spawn, and start no processes"
+            .to_owned();
+    }
+    failure
+}
+
 /// How a process ended, in words, and what usually causes that ending.
-fn describe(ending: Ending, output: &Captured) -> (String, &'static str) {
+fn describe(ending: Ending, output: &Captured, settings: Settings) -> (String, &'static str) {
     let status = match ending {
         Ending::KilledAtLimit => {
             return (
@@ -183,6 +263,27 @@ fn describe(ending: Ending, output: &Captured) -> (String, &'static str) {
         }
         Ending::Exited(status) => status,
     };
+    if let Some(limits) = settings.confine {
+        if output.text.contains("memory allocation of") {
+            return (
+                format!(
+                    "an abort: it ran out of memory (limit {})",
+                    confine::size(limits.memory)
+                ),
+                "the code under test allocated more than a check may: look for a collection \
+                 that grows without bound, or a huge allocation",
+            );
+        }
+        if signal_of(status) == Some(25) {
+            return (
+                format!(
+                    "SIGXFSZ: it wrote a file past the limit of {}",
+                    confine::size(limits.file_size)
+                ),
+                "a task writes no files: remove the code that writes one",
+            );
+        }
+    }
     if output.text.contains("has overflowed its stack") {
         return (
             "a stack overflow".into(),
@@ -447,6 +548,7 @@ fn serve_request(
         real_time: request["real_time"].as_bool().unwrap_or(false),
         time_limit: request["time_limit_ms"].as_u64().map(Duration::from_millis),
         strict: request["strict"].as_bool().unwrap_or(false),
+        confine: None,
     };
     let programs = request["programs"]
         .as_object()
@@ -460,6 +562,10 @@ fn serve_request(
             .context("no verdict file")?,
     );
     let token = request["token"].as_str().context("no token")?.to_owned();
+    // Before the code under test runs, while this process has one thread.
+    if let Some(confinement) = Confinement::from_json(&request["confine"]) {
+        confine::apply(&confinement);
+    }
     watch_panics();
     let outcome = crate::harness::check::run(check, &Arc::new(subject(programs)), settings);
     let panics = PANICS
@@ -617,13 +723,31 @@ mod tests {
             let (ending, output) = Bounded::start(shell(script), b"")
                 .unwrap()
                 .finish(Duration::from_secs(10));
-            describe(ending, &output)
+            let settings = Settings {
+                seed: 0,
+                real_time: false,
+                time_limit: None,
+                strict: false,
+                confine: Some(confine::Limits::default()),
+            };
+            describe(ending, &output, settings)
         };
         let (how, hint) = status("exit 0");
         assert_eq!(how, "exit status 0");
         assert!(hint.contains("never exits"), "{hint}");
         assert_eq!(status("exit 3").0, "exit status 3");
         assert_eq!(status("kill -ABRT $$").0, "signal 6 (SIGABRT)");
+        let out_of_memory =
+            status("echo 'memory allocation of 4294967296 bytes failed'; kill -ABRT $$");
+        assert_eq!(
+            out_of_memory.0,
+            "an abort: it ran out of memory (limit 1 GiB)"
+        );
+        assert!(
+            status("kill -XFSZ $$")
+                .0
+                .contains("past the limit of 64 MiB")
+        );
         assert_eq!(status("kill -SEGV $$").0, "signal 11 (SIGSEGV)");
         let (how, hint) = status("echo \"thread 'x' has overflowed its stack\" >&2; kill -ABRT $$");
         assert_eq!(how, "a stack overflow");

@@ -1,0 +1,434 @@
+//! Confinement: what the code under test may use while a check runs.
+//!
+//! A class is graded on a teacher's own machine, so each check's child confines itself before
+//! the code under test starts, and the test programs it runs inherit it:
+//!
+//! - **Memory**: an address-space limit (`RLIMIT_AS`, [`Limits::memory`]): an allocation past it
+//!   fails, and the check fails saying "ran out of memory".
+//! - **Disk**: a file-size limit (`RLIMIT_FSIZE`), and writes only in the check's own scratch
+//!   folder (its working folder, `TMPDIR` and `HOME`), which the parent removes after it.
+//! - **Processes and threads**: a limit (`RLIMIT_NPROC`). It counts per user, so as root each
+//!   check runs as an unprivileged user of its own ([`Uids`]), where the limit holds; the
+//!   parent starts it so, with std's safe `Command::uid`.
+//! - **Files**: Landlock, an unprivileged Linux security module: the child reads only the
+//!   system's folders (`/usr`, `/lib`, `/etc`, `/proc`…), its own binaries and its scratch
+//!   folder. This workspace, other submissions and the user's home are out of reach.
+//! - **Network**: Landlock's TCP rules (ABI 4): no TCP connection or listener at all.
+//! - **Signals**: Landlock's scope (ABI 6): no signal to a process outside the check, the
+//!   checker included; a separate user as root, too.
+//!
+//! All of it goes through safe APIs (`unsafe_code` stays forbidden): rustix's `setrlimit`, the
+//! `landlock` crate, std's `Command::uid`. Namespaces are left out: creating one safely from
+//! Rust needs the child to be single-threaded and to `unshare` before anything else, which
+//! Landlock's network and signal rules make unnecessary here. What the running system lacks
+//! (an older kernel, no Landlock, not root, not Linux) is skipped, and [`probe`] says what
+//! holds, for the report's first line and for `--require-confinement`.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use landlock::{
+    ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, LandlockStatus, PathBeneath, PathFd,
+    Ruleset, RulesetAttr, RulesetCreatedAttr, Scope,
+};
+use serde_json::{Value, json};
+
+/// The limits of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The address space of each process, in bytes.
+    pub memory: u64,
+    /// The largest file it may write, in bytes.
+    pub file_size: u64,
+    /// The processes and threads of its user.
+    pub processes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            memory: 1 << 30,
+            file_size: 64 << 20,
+            processes: 512,
+        }
+    }
+}
+
+/// `bytes` as people read it: "1 GiB", "64 MiB".
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        bytes if bytes >= 1 << 30 && bytes % (1 << 30) == 0 => format!("{} GiB", bytes >> 30),
+        bytes if bytes >= 1 << 20 => format!("{} MiB", bytes >> 20),
+        bytes => format!("{bytes} bytes"),
+    }
+}
+
+/// Reads a size such as `1G`, `512M` or `1073741824` (bytes), for `--memory`.
+///
+/// # Errors
+///
+/// When it is no such size, or below 64 MiB (too little for a tokio runtime).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let (number, unit) = match trimmed
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_alphabetic())
+    {
+        Some((at, _)) => trimmed.split_at(at),
+        None => (trimmed, ""),
+    };
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return Err(format!("{text:?} is not a size: write it as 512M or 2G")),
+    };
+    let bytes = number
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|number| number.checked_mul(1 << shift))
+        .ok_or_else(|| format!("{text:?} is not a size: write it as 512M or 2G"))?;
+    if bytes < 64 << 20 {
+        return Err(format!(
+            "{text:?} is too little: a check needs at least 64M"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// How one child confines itself: its limits, what it may read, where it may write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confinement {
+    /// Its limits.
+    pub limits: Limits,
+    /// The files it may read and run: its own binary and the test programs.
+    pub binaries: Vec<PathBuf>,
+    /// Its scratch folder, the only place it may write.
+    pub scratch: PathBuf,
+    /// Whether it runs as a user of its own, where the limit of processes counts only its
+    /// own: for another user, it would count all of theirs, so it is not set.
+    pub own_user: bool,
+}
+
+impl Confinement {
+    /// As the request to the child carries it.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "memory": self.limits.memory,
+            "file_size": self.limits.file_size,
+            "processes": self.limits.processes,
+            "binaries": self.binaries,
+            "scratch": self.scratch,
+            "own_user": self.own_user,
+        })
+    }
+
+    /// From the request, if it carries one.
+    pub fn from_json(value: &Value) -> Option<Self> {
+        Some(Self {
+            limits: Limits {
+                memory: value["memory"].as_u64()?,
+                file_size: value["file_size"].as_u64()?,
+                processes: value["processes"].as_u64()?,
+            },
+            binaries: value["binaries"]
+                .as_array()?
+                .iter()
+                .filter_map(|path| path.as_str().map(PathBuf::from))
+                .collect(),
+            scratch: PathBuf::from(value["scratch"].as_str()?),
+            own_user: value["own_user"].as_bool()?,
+        })
+    }
+}
+
+/// The system's folders a check reads: its libraries, its configuration, `/proc` and `/sys`
+/// (where a runtime reads how many cores it may use), and the devices.
+const SYSTEM_FOLDERS: [&str; 8] = [
+    "/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys", "/dev",
+];
+
+/// The Landlock ABI this checker asks for: files (1), TCP (4), signals and abstract sockets (6).
+const WANTED: ABI = ABI::V6;
+
+/// Confines this process as `confinement` says, as far as the system allows, and says what
+/// held. Called by the child before the code under test runs; its threads and the processes it
+/// starts later inherit all of it.
+pub fn apply(confinement: &Confinement) -> Held {
+    let limits = confinement.limits;
+    let processes = confinement
+        .own_user
+        .then_some((rustix::process::Resource::Nproc, limits.processes));
+    let rlimits = [
+        (rustix::process::Resource::As, limits.memory),
+        (rustix::process::Resource::Fsize, limits.file_size),
+        (rustix::process::Resource::Core, 0),
+    ]
+    .into_iter()
+    .chain(processes)
+    .all(|(resource, value)| {
+        let limit = rustix::process::Rlimit {
+            current: Some(value),
+            maximum: Some(value),
+        };
+        rustix::process::setrlimit(resource, limit).is_ok()
+    });
+    let abi = restrict(&confinement.binaries, &confinement.scratch);
+    Held {
+        limits,
+        rlimits,
+        own_user: confinement.own_user,
+        abi,
+    }
+}
+
+/// Restricts this thread (and what it starts) with Landlock; the ABI that held, if any.
+fn restrict(binaries: &[PathBuf], scratch: &Path) -> Option<ABI> {
+    let read = AccessFs::from_read(WANTED);
+    let all = AccessFs::from_all(WANTED);
+    let mut ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(all)
+        .ok()?
+        .handle_access(AccessNet::BindTcp | AccessNet::ConnectTcp)
+        .ok()?
+        .scope(Scope::Signal | Scope::AbstractUnixSocket)
+        .ok()?
+        .create()
+        .ok()?;
+    let readable = SYSTEM_FOLDERS
+        .iter()
+        .map(PathBuf::from)
+        .chain(binaries.iter().cloned());
+    for path in readable {
+        if let Ok(fd) = PathFd::new(&path) {
+            let access = if path.is_dir() {
+                read
+            } else {
+                read & AccessFs::from_file(WANTED)
+            };
+            ruleset = ruleset.add_rule(PathBeneath::new(fd, access)).ok()?;
+        }
+    }
+    for writable in [scratch, Path::new("/dev/null")] {
+        if let Ok(fd) = PathFd::new(writable) {
+            let access = if writable.is_dir() {
+                all
+            } else {
+                all & AccessFs::from_file(WANTED)
+            };
+            ruleset = ruleset.add_rule(PathBeneath::new(fd, access)).ok()?;
+        }
+    }
+    let status = ruleset.restrict_self().ok()?;
+    match status.landlock {
+        LandlockStatus::Available { effective_abi, .. } => Some(effective_abi),
+        _ => None,
+    }
+}
+
+/// What confinement holds in this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    /// The limits asked for.
+    pub limits: Limits,
+    /// Whether the resource limits were set.
+    pub rlimits: bool,
+    /// Whether each check runs as a user of its own (root starts it so), or as one that is
+    /// not root, where `RLIMIT_NPROC` counts that user's processes.
+    pub own_user: bool,
+    /// The Landlock ABI that holds, if any.
+    pub abi: Option<ABI>,
+}
+
+impl Held {
+    /// Whether files, the network and signals are each confined.
+    fn landlock(&self) -> [bool; 3] {
+        let at_least = |version: ABI| self.abi.is_some_and(|abi| abi >= version);
+        [at_least(ABI::V1), at_least(ABI::V4), at_least(ABI::V6)]
+    }
+
+    /// What does not hold, in words; empty when everything does.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let [files, network, signals] = self.landlock();
+        let mut missing = Vec::new();
+        if !self.rlimits {
+            missing.push("memory and file size limits (no setrlimit)");
+        }
+        if !self.own_user {
+            missing.push(
+                "a user of its own for each check, with a limit of processes (the checker is \
+                 not root)",
+            );
+        }
+        if !files {
+            missing.push("files (no Landlock)");
+        }
+        if !network {
+            missing.push("network (Landlock before ABI 4)");
+        }
+        if !signals {
+            missing.push("signals (Landlock before ABI 6)");
+        }
+        missing
+    }
+}
+
+impl fmt::Display for Held {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [files, network, signals] = self.landlock();
+        let mut held = Vec::new();
+        if self.rlimits {
+            held.push(format!(
+                "memory {}, files up to {}",
+                size(self.limits.memory),
+                size(self.limits.file_size),
+            ));
+        }
+        if self.own_user {
+            held.push(format!(
+                "a user of its own with {} processes and threads",
+                self.limits.processes
+            ));
+        }
+        if files {
+            held.push(
+                "reads only its binaries and the system's files, writes only its scratch folder"
+                    .to_owned(),
+            );
+        }
+        if network {
+            held.push("no TCP".to_owned());
+        }
+        if signals {
+            held.push("no signal outside".to_owned());
+        }
+        if held.is_empty() {
+            held.push("nothing".to_owned());
+        }
+        write!(f, "each check confined: {}", held.join(", "))?;
+        let missing = self.missing();
+        if !missing.is_empty() {
+            write!(f, " (not here: {})", missing.join("; "))?;
+        }
+        Ok(())
+    }
+}
+
+/// What confinement would hold for a check started now with `limits`, running `binaries`:
+/// Landlock is tried on a thread of its own, which ends with it; the resource limits are
+/// Linux's; a user of its own is root's to give, when that user can reach the binaries.
+pub fn probe(limits: Limits, binaries: &[PathBuf]) -> Held {
+    let scratch = std::env::temp_dir();
+    let abi = std::thread::spawn(move || restrict(&[], &scratch))
+        .join()
+        .ok()
+        .flatten();
+    Held {
+        limits,
+        rlimits: cfg!(target_os = "linux"),
+        own_user: uids_available() && binaries.iter().all(|binary| reachable_by_others(binary)),
+        abi,
+    }
+}
+
+/// The first of the users that checks run as, when the checker is root.
+const FIRST_UID: u32 = 61_000;
+/// How many such users there are: more than checks ever run at once.
+const UIDS: u32 = 256;
+
+/// Whether checks can run as users of their own: the checker is root.
+fn uids_available() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
+/// The users that checks run as, each held by one running check at a time.
+#[derive(Debug, Default)]
+pub struct Uids {
+    taken: Mutex<BTreeSet<u32>>,
+}
+
+impl Uids {
+    /// No user taken yet.
+    pub const fn new() -> Self {
+        Self {
+            taken: Mutex::new(BTreeSet::new()),
+        }
+    }
+
+    /// A user for one check, given back when dropped; `None` when the checker is not root
+    /// (or all are taken).
+    pub fn take(&self) -> Option<Uid<'_>> {
+        if !uids_available() {
+            return None;
+        }
+        let mut taken = self.taken.lock().ok()?;
+        let uid = (FIRST_UID..FIRST_UID + UIDS).find(|uid| !taken.contains(uid))?;
+        taken.insert(uid);
+        Some(Uid { uid, owner: self })
+    }
+}
+
+/// One check's user, held until dropped.
+#[derive(Debug)]
+pub struct Uid<'a> {
+    /// The user (and group) id.
+    pub uid: u32,
+    owner: &'a Uids,
+}
+
+impl Drop for Uid<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut taken) = self.owner.taken.lock() {
+            taken.remove(&self.uid);
+        }
+    }
+}
+
+/// Whether a user other than the file's owner can reach and run `path`: every folder above it
+/// searchable by others, and the file readable and runnable by them.
+pub fn reachable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |path: &Path| std::fs::metadata(path).map(|meta| meta.permissions().mode());
+    let file = mode(path).is_ok_and(|mode| mode & 0o005 == 0o005);
+    file && path
+        .ancestors()
+        .skip(1)
+        .all(|folder| mode(folder).is_ok_and(|mode| mode & 0o001 != 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    #[test]
+    fn sizes_read_and_write_as_people_do() {
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("2 GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("134217728"), Ok(128 << 20));
+        assert!(parse_size("1T").is_err());
+        assert!(parse_size("10M").unwrap_err().contains("too little"));
+        assert_eq!(size(1 << 30), "1 GiB");
+        assert_eq!(size(64 << 20), "64 MiB");
+    }
+
+    #[test]
+    fn a_confinement_goes_through_the_request_whole() {
+        let confinement = Confinement {
+            limits: Limits::default(),
+            binaries: vec![PathBuf::from("/a/checker-harness")],
+            scratch: PathBuf::from("/tmp/x"),
+            own_user: true,
+        };
+        assert_eq!(
+            Confinement::from_json(&confinement.to_json()),
+            Some(confinement)
+        );
+    }
+}
