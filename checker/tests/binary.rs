@@ -21,8 +21,17 @@ fn a_passing_task_prints_its_checks_and_exits_zero() {
     let output = checker(&["--task", "1", "--seed", "5"]);
     let report = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{report}");
+    // The first line says what confines the checks here; the second names the seed.
+    let mut lines = report.lines();
     assert!(
-        report.starts_with("Grading the curriculum with seed 5\n"),
+        lines
+            .next()
+            .is_some_and(|line| line.starts_with("each check confined: memory 1 GiB")),
+        "{report}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Grading the curriculum with seed 5"),
         "{report}"
     );
     assert!(report.contains("Task 1 · execute multiple coroutines at the same time"));
