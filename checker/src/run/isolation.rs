@@ -19,8 +19,8 @@
 //!   abort, a stack overflow, a signal) fails its check with how it ended, during which call,
 //!   and a hint; the next check starts in a fresh child.
 //!
-//! This is isolation, not a sandbox: the code under test can still read and write files or
-//! reach the network, as any program can. Run untrusted submissions inside a container.
+//! - **It is confined** ([`crate::run::confine`]): memory, file size, processes, files,
+//!   network and signals, in a scratch folder of its own that is removed after the check.
 
 use std::collections::HashMap;
 use std::io::{self, PipeReader, Read, Write as _};
