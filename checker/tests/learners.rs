@@ -29,6 +29,17 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/learners")
 }
 
+/// Held by each test while it grades: they build and grade at once otherwise, and a machine
+/// loaded by several builds is no measure of a class's grading.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Waits for the other tests of this file to end.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn checker(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_checker"))
         .args(args)
@@ -203,6 +214,7 @@ fn table_marks(table: &str, submission: &str) -> Vec<String> {
 #[test]
 #[ignore = "grades every fixture from scratch (minutes): CI runs it with --ignored"]
 fn a_class_of_learner_solutions_each_gets_the_grade_of_its_own_code() {
+    let _alone = one_at_a_time();
     let (scratch, starter) = scratch_with_starter("learners");
     let mut names: Vec<String> = std::fs::read_dir(fixtures())
         .unwrap()
@@ -324,6 +336,7 @@ fn failing_tasks(output: &std::process::Output) -> Vec<u8> {
 #[test]
 #[ignore = "builds learners' workspaces from scratch: CI runs it with --ignored"]
 fn a_then_b_then_a_each_get_their_own_grade_and_so_does_an_edit() {
+    let _alone = one_at_a_time();
     let (scratch, starter) = scratch_with_starter("learners-aba");
     let (a, b) = (scratch.join("a"), scratch.join("b"));
     workspace(&starter, "canonical", &a);
@@ -403,6 +416,7 @@ fn a_then_b_then_a_each_get_their_own_grade_and_so_does_an_edit() {
 #[test]
 #[ignore = "builds the checker in two learners' workspaces: CI runs it with --ignored"]
 fn two_workspaces_under_one_cargo_target_dir_each_get_their_own_grade() {
+    let _alone = one_at_a_time();
     let (scratch, starter) = scratch_with_starter("learners-shared-target");
     let (a, b) = (scratch.join("a"), scratch.join("b"));
     workspace(&starter, "canonical", &a);
@@ -430,6 +444,7 @@ fn two_workspaces_under_one_cargo_target_dir_each_get_their_own_grade() {
 #[test]
 #[ignore = "installs the checker and grades from scratch: CI runs it with --ignored"]
 fn an_installed_checker_grades_a_starter_from_another_folder() {
+    let _alone = one_at_a_time();
     let (scratch, starter) = scratch_with_starter("learners-installed");
     let root = scratch.join("installed");
     let installed = Command::new(env!("CARGO"))
@@ -493,6 +508,7 @@ fn cargo_test(dir: &Path, target_dir: &Path) -> BTreeMap<String, bool> {
 #[test]
 #[ignore = "builds two learners' workspaces from scratch: CI runs it with --ignored"]
 fn a_learners_cargo_test_is_the_grade_of_their_tasks() {
+    let _alone = one_at_a_time();
     let (scratch, starter) = scratch_with_starter("learners-in-place");
     // One target folder for both: each workspace is written just before it is built, so its
     // files are newer than anything built there before (see the grade's version tags for
