@@ -43,7 +43,10 @@ pub fn under(folder: &str) -> impl Iterator<Item = (&'static str, &'static [u8])
 pub fn hash_of(folder: &str) -> u64 {
     let mut hasher = stable_hasher();
     for (name, bytes) in under(folder) {
+        // With their lengths, so that no two lists of files hash alike.
+        hasher.write_usize(name.len());
         hasher.write(name.as_bytes());
+        hasher.write_usize(bytes.len());
         hasher.write(bytes);
     }
     hasher.finish()

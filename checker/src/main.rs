@@ -14,7 +14,7 @@ use checker::grade::class;
 use checker::grade::one::{self, Options};
 use checker::grade::workspace::{self, Home};
 use checker::learn::starter;
-use checker::run::build;
+use checker::run::{build, confine};
 use clap::{Parser, Subcommand};
 
 /// Grades every task of the curriculum against its contract.
@@ -78,6 +78,17 @@ enum Action {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if args
+        .get(1)
+        .is_some_and(|arg| arg == confine::CONFINE_COMMAND)
+    {
+        return confine::exec_confined(&args[2..]);
+    }
+    // This binary confines each check's harness before it starts (see `run::confine`).
+    if let Ok(itself) = std::env::current_exe() {
+        confine::set_trampoline(itself);
+    }
     let cli = Cli::parse();
     match &cli.action {
         None => one::run(None, &cli.options),

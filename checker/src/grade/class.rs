@@ -77,16 +77,26 @@ pub fn grade(
             slots.take();
             let (slots, rows, folders) = (&slots, &rows, &folders);
             scope.spawn(move || {
-                let given_back = AtomicBool::new(false);
-                let give_back = || {
-                    if !given_back.swap(true, Ordering::SeqCst) {
-                        slots.give_back();
-                    }
+                // Given back once only test programs are left running, or when the thread
+                // ends, whatever ends it.
+                let slot = Slot {
+                    slots,
+                    given_back: AtomicBool::new(false),
                 };
-                let graded = build.and_then(|build| {
-                    one::check(build, options, settings, Some(gate), &give_back, &mut Quiet)
+                let give_back = || slot.give_back();
+                let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    build.and_then(|build| {
+                        one::check(build, options, settings, Some(gate), &give_back, &mut Quiet)
+                    })
+                }));
+                drop(slot);
+                let graded = checked.unwrap_or_else(|_| {
+                    Err(
+                        "the checker failed while grading this submission (a bug of the \
+                         checker's: please report it)"
+                            .to_owned(),
+                    )
                 });
-                give_back();
                 let row = Row {
                     submission: submissions[index].clone(),
                     folder: folders[index].clone(),
@@ -137,6 +147,26 @@ impl Slots {
     fn give_back(&self) {
         *self.free.lock().unwrap_or_else(PoisonError::into_inner) += 1;
         self.freed.notify_one();
+    }
+}
+
+/// A submission's slot, given back once.
+struct Slot<'a> {
+    slots: &'a Slots,
+    given_back: AtomicBool,
+}
+
+impl Slot<'_> {
+    fn give_back(&self) {
+        if !self.given_back.swap(true, Ordering::SeqCst) {
+            self.slots.give_back();
+        }
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.give_back();
     }
 }
 

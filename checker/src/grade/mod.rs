@@ -75,6 +75,10 @@ pub fn run_checks(
         &run,
         |check, done| {
             (check.name == IMPORTS_CHECK).then(|| {
+                if let Some(unbuilt) = build.unbuilt.get(&check.task) {
+                    // A task that was not built passes nothing, this check included.
+                    return report::not_built(check, Some(unbuilt));
+                }
                 let known: Vec<&Outcome> = supporting.iter().chain(done).collect();
                 Outcome {
                     check,

@@ -12,8 +12,8 @@
 //!
 //! # Every grade is of its own code
 //!
-//! Grading workspaces live side by side in one folder ([`Home`]), one per submission (named
-//! by a hash of its path). Each has a target folder of its own, where its binaries land, and
+//! Grading workspaces live side by side in one folder of the user's cache ([`Home`]), one per
+//! submission (named by a hash of its path), outside any workspace that is graded. Each has a target folder of its own, where its binaries land, and
 //! all share one build folder (cargo's `build.build-dir`), where what is compiled is kept:
 //!
 //! - the dependencies and the checks compile once for every submission;
@@ -129,37 +129,31 @@ pub struct Home {
 }
 
 impl Home {
-    /// The home for grading from `workspace` (the one the checker runs in, if any):
+    /// The home for grading from `workspace` (the one the checker runs in, if any).
     ///
-    /// - `$CARGO_TARGET_DIR/grade`, building in `$CARGO_TARGET_DIR`, when that is set;
-    /// - else the workspace's `target/grade`, building in its `target`: what `cargo run -p
-    ///   checker` compiled for the checker (its dependencies) serves the grading too;
-    /// - else, for an installed checker outside any workspace, the user's cache folder
-    ///   (`$XDG_CACHE_HOME` or `~/.cache`, then `async-checker/`).
+    /// The grading workspaces are in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`,
+    /// then `async-checker/`), never below a workspace that is graded: cargo and rustup read
+    /// their configuration (`.cargo/config.toml`, `rust-toolchain.toml`) from the folder they
+    /// run in and those above it, and a learner's would otherwise set how their code is built
+    /// and graded. What is compiled goes to `$CARGO_TARGET_DIR` when that is set, else to
+    /// the workspace's `target` (so what `cargo run -p checker` compiled for the checker
+    /// serves the grading too), else to `build/` in the cache folder.
     pub fn for_workspace(workspace: Option<&Path>) -> Self {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
+        let absolute = |path: PathBuf| std::path::absolute(&path).unwrap_or(path);
+        let cache = std::env::var_os("XDG_CACHE_HOME")
             .filter(|dir| !dir.is_empty())
             .map(PathBuf::from)
-            .or_else(|| workspace.map(|root| root.join("target")));
-        match target {
-            Some(target) => Self {
-                folder: target.join("grade"),
-                build_dir: target,
-            },
-            None => {
-                let cache = std::env::var_os("XDG_CACHE_HOME")
-                    .filter(|dir| !dir.is_empty())
-                    .map(PathBuf::from)
-                    .or_else(|| {
-                        std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache"))
-                    })
-                    .unwrap_or_else(std::env::temp_dir)
-                    .join("async-checker");
-                Self {
-                    build_dir: cache.join("build"),
-                    folder: cache,
-                }
-            }
+            .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")))
+            .unwrap_or_else(std::env::temp_dir)
+            .join("async-checker");
+        let build_dir = std::env::var_os("CARGO_TARGET_DIR")
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| workspace.map(|root| root.join("target")))
+            .unwrap_or_else(|| cache.join("build"));
+        Self {
+            folder: absolute(cache),
+            build_dir: absolute(build_dir),
         }
     }
 }
@@ -239,6 +233,13 @@ const CHECKS_WRITTEN: Duration = Duration::from_secs(1_000_000_000);
 fn write_checks(root: &Path, version: &str) -> Result<(), SubmissionError> {
     let tag = format!("{version}+c{:016x}", embedded::hash_of("checker"));
     let fixed = SystemTime::UNIX_EPOCH + CHECKS_WRITTEN;
+    // A file that an earlier checker carried and this one does not (a module, a build
+    // script) would still be built, with a time that says it is old: it goes.
+    let carried: BTreeSet<PathBuf> = embedded::under("checker")
+        .map(|(name, _)| root.join(name))
+        .collect();
+    remove_all_but(&root.join("checker"), &carried)
+        .map_err(|error| SubmissionError::Copy(root.join("checker"), error))?;
     for (name, bytes) in embedded::under("checker") {
         let to = root.join(name);
         let copy_error = |error| SubmissionError::Copy(to.clone(), error);
@@ -263,6 +264,22 @@ fn write_checks(root: &Path, version: &str) -> Result<(), SubmissionError> {
             .open(&to)
             .and_then(|file| file.set_modified(fixed))
             .map_err(copy_error)?;
+    }
+    Ok(())
+}
+
+/// Removes every file below `folder` that is not in `kept`.
+fn remove_all_but(folder: &Path, kept: &BTreeSet<PathBuf>) -> io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() && !path.is_symlink() {
+            remove_all_but(&path, kept)?;
+        } else if !kept.contains(&path) {
+            std::fs::remove_file(&path)?;
+        }
     }
     Ok(())
 }
@@ -343,6 +360,10 @@ fn stable_hash(path: &Path) -> u64 {
 /// a change only where there is one. A file of `to` named `ours` (its test program, which
 /// the checker writes) is left as it is, and `from`'s is not copied.
 fn sync(from: &Path, to: &Path, ours: Option<&str>) -> io::Result<()> {
+    if from.is_symlink() {
+        // Never followed: a link to `/` or to a teacher's file would be copied in.
+        return Ok(());
+    }
     if from.is_file() {
         if std::fs::read(to).ok() != Some(std::fs::read(from)?) {
             if let Some(parent) = to.parent() {
@@ -463,6 +484,12 @@ mod tests {
             .modified()
             .unwrap();
         assert_eq!(written, unchanged, "an unchanged file is not written again");
+        std::os::unix::fs::symlink("/etc", from.join("everything")).unwrap();
+        sync(&from, &to, None).unwrap();
+        assert!(
+            !to.join("everything").exists(),
+            "a link is not followed, nor copied"
+        );
         std::fs::remove_dir_all(folder).unwrap();
     }
 }

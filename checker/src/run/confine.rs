@@ -17,6 +17,13 @@
 //! - **Signals**: Landlock's scope (ABI 6): no signal to a process outside the check, the
 //!   checker included; a separate user as root, too.
 //!
+//! The confinement is applied by the trusted `checker` binary itself, started as
+//! [`CONFINE_COMMAND`] in front of the harness ([`exec_confined`]): it confines its own
+//! process, then replaces itself with `checker-harness` (`exec`), which inherits all of it.
+//! So even code of the learner's that runs before `main` (a static constructor) is confined.
+//! Where no such binary is at hand (the checker's own tests, which call the checks
+//! in-process), the harness confines itself before it runs the check.
+//!
 //! All of it goes through safe APIs (`unsafe_code` stays forbidden): rustix's `setrlimit`, the
 //! `landlock` crate, std's `Command::uid`. Namespaces are left out: creating one safely from
 //! Rust needs the child to be single-threaded and to `unshare` before anything else, which
@@ -25,9 +32,11 @@
 //! holds, for the report's first line and for `--require-confinement`.
 
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::process::{Command, ExitCode};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 
 use landlock::{
     ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, LandlockStatus, PathBeneath, PathFd,
@@ -98,6 +107,49 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// The first argument that makes the `checker` binary confine itself and run a harness:
+/// `checker __confine <confinement as JSON> <program> <arguments>…`.
+pub const CONFINE_COMMAND: &str = "__confine";
+
+/// The binary that confines a harness before it starts ([`CONFINE_COMMAND`]).
+static TRAMPOLINE: OnceLock<PathBuf> = OnceLock::new();
+
+/// Makes `binary` (the `checker` binary itself) the one that confines each harness.
+pub fn set_trampoline(binary: PathBuf) {
+    let _ = TRAMPOLINE.set(binary);
+}
+
+/// The binary that confines each harness, when one was set.
+pub fn trampoline() -> Option<&'static Path> {
+    TRAMPOLINE.get().map(PathBuf::as_path)
+}
+
+/// `checker __confine JSON PROGRAM ARGS…`: confines this process as JSON says, then becomes
+/// PROGRAM with ARGS. Returns only when it could not (status 3, the message on stderr).
+pub fn exec_confined(args: &[OsString]) -> ExitCode {
+    let confinement = args
+        .first()
+        .and_then(|json| serde_json::from_str(&json.to_string_lossy()).ok())
+        .and_then(|json: Value| Confinement::from_json(&json));
+    let (Some(confinement), Some(program)) = (confinement, args.get(1)) else {
+        eprintln!("checker {CONFINE_COMMAND}: expected a confinement as JSON, then a program");
+        return ExitCode::from(3);
+    };
+    apply(&confinement);
+    let error = std::os::unix::process::CommandExt::exec(
+        Command::new(program)
+            .args(&args[2..])
+            // glibc reserves address space for a malloc arena per thread, up to eight per
+            // core: two arenas keep a many-core machine within the memory limit.
+            .env("MALLOC_ARENA_MAX", "2"),
+    );
+    eprintln!(
+        "checker {CONFINE_COMMAND}: could not start {}: {error}",
+        Path::new(program).display()
+    );
+    ExitCode::from(3)
 }
 
 /// How one child confines itself: its limits, what it may read, where it may write.
@@ -260,10 +312,13 @@ impl Held {
             missing.push("memory and file size limits (no setrlimit)");
         }
         if !self.own_user {
-            missing.push(
-                "a user of its own for each check, with a limit of processes (the checker is \
-                 not root)",
-            );
+            missing.push(if uids_available() {
+                "a user of its own for each check, with a limit of processes (the binaries are \
+                 not reachable by other users where they are)"
+            } else {
+                "a user of its own for each check, with a limit of processes (the checker is not \
+                 root)"
+            });
         }
         if !files {
             missing.push("files (no Landlock)");
@@ -331,13 +386,19 @@ pub fn probe(limits: Limits, binaries: &[PathBuf]) -> Held {
     Held {
         limits,
         rlimits: cfg!(target_os = "linux"),
-        own_user: uids_available() && binaries.iter().all(|binary| reachable_by_others(binary)),
+        own_user: uids_available()
+            && binaries
+                .iter()
+                .map(PathBuf::as_path)
+                .chain(trampoline())
+                .all(reachable_by_others),
         abi,
     }
 }
 
-/// The first of the users that checks run as, when the checker is root.
-const FIRST_UID: u32 = 61_000;
+/// The first of the users that checks run as, when the checker is root: above the 16-bit
+/// range, where distributions put their users and systemd its dynamic ones.
+const FIRST_UID: u32 = 1_900_000;
 /// How many such users there are: more than checks ever run at once.
 const UIDS: u32 = 256;
 
@@ -350,6 +411,7 @@ fn uids_available() -> bool {
 #[derive(Debug, Default)]
 pub struct Uids {
     taken: Mutex<BTreeSet<u32>>,
+    freed: Condvar,
 }
 
 impl Uids {
@@ -357,19 +419,27 @@ impl Uids {
     pub const fn new() -> Self {
         Self {
             taken: Mutex::new(BTreeSet::new()),
+            freed: Condvar::new(),
         }
     }
 
-    /// A user for one check, given back when dropped; `None` when the checker is not root
-    /// (or all are taken).
+    /// A user for one check, given back when dropped; `None` when the checker is not root.
+    /// When every one is taken, it waits for one: a check never runs as root instead.
     pub fn take(&self) -> Option<Uid<'_>> {
         if !uids_available() {
             return None;
         }
-        let mut taken = self.taken.lock().ok()?;
-        let uid = (FIRST_UID..FIRST_UID + UIDS).find(|uid| !taken.contains(uid))?;
-        taken.insert(uid);
-        Some(Uid { uid, owner: self })
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(uid) = (FIRST_UID..FIRST_UID + UIDS).find(|uid| !taken.contains(uid)) {
+                taken.insert(uid);
+                return Some(Uid { uid, owner: self });
+            }
+            taken = self
+                .freed
+                .wait(taken)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
     }
 }
 
@@ -383,9 +453,22 @@ pub struct Uid<'a> {
 
 impl Drop for Uid<'_> {
     fn drop(&mut self) {
-        if let Ok(mut taken) = self.owner.taken.lock() {
-            taken.remove(&self.uid);
-        }
+        // What the check left running (a process that left its group) ends with it: `kill
+        // -1` as that user reaches every process of that user.
+        use std::os::unix::process::CommandExt as _;
+        let _ = Command::new("kill")
+            .args(["-KILL", "-1"])
+            .uid(self.uid)
+            .gid(self.uid)
+            .stderr(std::process::Stdio::null())
+            .status();
+        let mut taken = self
+            .owner
+            .taken
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        taken.remove(&self.uid);
+        self.owner.freed.notify_one();
     }
 }
 

@@ -24,6 +24,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, PipeReader, Read, Write as _};
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -77,6 +78,9 @@ impl Scratch {
             rand::random::<u64>()
         ));
         std::fs::create_dir(&path)?;
+        // Searchable by the users that checks run as, whatever the umask; each check's own
+        // folder inside belongs to its user alone.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o711))?;
         Ok(Self { path })
     }
 }
@@ -99,8 +103,9 @@ pub fn run(
 ) -> Outcome {
     let start = Instant::now();
     let token = format!("{:032x}", rand::random::<u128>());
-    // The check's own folder: where the child may write, removed after it.
-    let folder = scratch.path.join(&token);
+    // The check's own folder: where the child may write, removed after it. Its name is not
+    // the token, which the code under test must not learn.
+    let folder = scratch.path.join(format!("{:016x}", rand::random::<u64>()));
     if let Err(error) = std::fs::create_dir(&folder) {
         return Outcome {
             check,
@@ -114,37 +119,50 @@ pub fn run(
         };
     }
     let verdict_file = folder.join("verdict.json");
-    let mut command = Command::new(&harness.program);
-    command
-        .arg(CHILD_COMMAND)
-        .current_dir(&folder)
-        .env("TMPDIR", &folder)
-        .env("HOME", &folder);
     let binaries: Vec<PathBuf> = std::iter::once(&harness.program)
         .chain(harness.programs.values())
         .cloned()
         .collect();
     // As root, a user of its own, where the process limit counts and from which no signal
     // reaches the checker; only when that user can run the binaries where they are.
+    let reachable = |binary: &Path| confine::reachable_by_others(binary);
     let user = settings
         .confine
         .filter(|_| {
-            binaries
-                .iter()
-                .all(|binary| confine::reachable_by_others(binary))
+            binaries.iter().all(|binary| reachable(binary))
+                && confine::trampoline().is_none_or(reachable)
         })
         .and_then(|_| UIDS.take())
         .filter(|user| std::os::unix::fs::chown(&folder, Some(user.uid), Some(user.uid)).is_ok());
-    if let Some(user) = &user {
-        use std::os::unix::process::CommandExt as _;
-        command.uid(user.uid).gid(user.uid);
-    }
     let confinement = settings.confine.map(|limits| Confinement {
         limits,
         binaries,
         scratch: folder.clone(),
         own_user: user.is_some(),
     });
+    // The trusted checker confines the process before the harness (and any code of the
+    // learner's that runs before `main`) starts; without it, the harness confines itself.
+    let (mut command, confine_yourself) = match (&confinement, confine::trampoline()) {
+        (Some(confinement), Some(trampoline)) => {
+            let mut command = Command::new(trampoline);
+            command
+                .arg(confine::CONFINE_COMMAND)
+                .arg(confinement.to_json().to_string())
+                .arg(&harness.program);
+            (command, None)
+        }
+        (confinement, _) => (Command::new(&harness.program), confinement.as_ref()),
+    };
+    command
+        .arg(CHILD_COMMAND)
+        .current_dir(&folder)
+        .env("TMPDIR", &folder)
+        .env("HOME", &folder)
+        .env("MALLOC_ARENA_MAX", "2");
+    if let Some(user) = &user {
+        use std::os::unix::process::CommandExt as _;
+        command.uid(user.uid).gid(user.uid);
+    }
     let request = json!({
         "check": check.name,
         "seed": settings.seed,
@@ -154,7 +172,7 @@ pub fn run(
         "programs": harness.programs,
         "verdict_file": verdict_file,
         "token": token,
-        "confine": confinement.as_ref().map(Confinement::to_json),
+        "confine": confine_yourself.map(Confinement::to_json),
     });
     let (verdict, output) = match Bounded::start(command, request.to_string().as_bytes()) {
         Err(error) => (
@@ -184,9 +202,22 @@ pub fn run(
     }
 }
 
-/// The verdict that the child wrote, if it wrote one that carries the token.
+/// The verdict that the child wrote, if it wrote one that carries the token: a plain file
+/// (not a link, nor a pipe that would never end), of at most a mebibyte.
 fn read_verdict(path: &Path, token: &str) -> Option<Verdict> {
-    let text = std::fs::read_to_string(path).ok()?;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let file = std::fs::File::options()
+        .read(true)
+        .custom_flags(
+            rustix::fs::OFlags::NOFOLLOW.bits() as i32 | rustix::fs::OFlags::NONBLOCK.bits() as i32,
+        )
+        .open(path)
+        .ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(1 << 20).read_to_string(&mut text).ok()?;
     let message: Value = serde_json::from_str(&text).ok()?;
     if message["token"] != token {
         return None;
