@@ -55,7 +55,9 @@ pub fn classroom_workflow(checker: Option<&PinnedChecker>) -> String {
         Some(PinnedChecker { git, rev }) => (
             format!(
                 "      # The teacher's checker, pinned: what the students change in checker/ grades nothing.\n      \
+                 # Installed from outside the repository, whose .cargo/config.toml would apply.\n      \
                  - name: Install the checker\n        \
+                 working-directory: ${{{{ runner.temp }}}}\n        \
                  run: cargo install --locked --git '{git}' --rev '{rev}' checker\n      \
                  - name: Build the tasks\n        \
                  run: checker --output-dir \"$RUNNER_TEMP/warm-up\"\n"
