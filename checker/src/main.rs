@@ -87,7 +87,7 @@ fn main() -> ExitCode {
     }
     // This binary confines each check's harness before it starts (see `run::confine`).
     if let Ok(itself) = std::env::current_exe() {
-        confine::set_trampoline(itself);
+        confine::set_trampoline(itself, &checker::run::cache_folder());
     }
     let cli = Cli::parse();
     match &cli.action {

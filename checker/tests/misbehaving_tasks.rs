@@ -164,8 +164,14 @@ fn fixture(misbehaviour: &str, programs: HashMap<String, PathBuf>) -> Subject {
         },
         "threads" => Subject {
             measure_time: |_, _| {
+                // Small stacks: it is the number of threads that meets its limit, not memory.
                 let sleepers: Vec<_> = (0..1000)
-                    .map(|_| thread::spawn(|| thread::sleep(Duration::from_secs(20))))
+                    .map(|_| {
+                        thread::Builder::new()
+                            .stack_size(64 * 1024)
+                            .spawn(|| thread::sleep(Duration::from_secs(20)))
+                            .expect("failed to spawn thread")
+                    })
                     .collect();
                 sleepers.len() as f64
             },

@@ -140,12 +140,7 @@ impl Home {
     /// serves the grading too), else to `build/` in the cache folder.
     pub fn for_workspace(workspace: Option<&Path>) -> Self {
         let absolute = |path: PathBuf| std::path::absolute(&path).unwrap_or(path);
-        let cache = std::env::var_os("XDG_CACHE_HOME")
-            .filter(|dir| !dir.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")))
-            .unwrap_or_else(std::env::temp_dir)
-            .join("async-checker");
+        let cache = crate::run::cache_folder();
         let build_dir = std::env::var_os("CARGO_TARGET_DIR")
             .filter(|dir| !dir.is_empty())
             .map(PathBuf::from)

@@ -31,12 +31,11 @@
 //! (an older kernel, no Landlock, not root, not Linux) is skipped, and [`probe`] says what
 //! holds, for the report's first line and for `--require-confinement`.
 
-use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+use std::sync::OnceLock;
 
 use landlock::{
     ABI, Access, AccessFs, AccessNet, CompatLevel, Compatible, LandlockStatus, PathBeneath, PathFd,
@@ -116,9 +115,41 @@ pub const CONFINE_COMMAND: &str = "__confine";
 /// The binary that confines a harness before it starts ([`CONFINE_COMMAND`]).
 static TRAMPOLINE: OnceLock<PathBuf> = OnceLock::new();
 
-/// Makes `binary` (the `checker` binary itself) the one that confines each harness.
-pub fn set_trampoline(binary: PathBuf) {
+/// Makes `binary` (the `checker` binary itself) the one that confines each harness. As root,
+/// when the users that checks run as cannot reach it where it is (root's home, where `cargo
+/// install` puts it), a copy of it in `folder` serves.
+pub fn set_trampoline(binary: PathBuf, folder: &Path) {
+    let binary = if uids_available() && !reachable_by_others(&binary) {
+        reachable_copy(&binary, folder).unwrap_or(binary)
+    } else {
+        binary
+    };
     let _ = TRAMPOLINE.set(binary);
+}
+
+/// A copy of `binary` in `folder`, runnable by every user, made again only when it differs in
+/// size or time.
+fn reachable_copy(binary: &Path, folder: &Path) -> std::io::Result<PathBuf> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let copy = folder.join("bin").join("checker");
+    let stamp =
+        |path: &Path| std::fs::metadata(path).map(|meta| (meta.len(), meta.modified().ok()));
+    if stamp(&copy).ok() != stamp(binary).ok() {
+        std::fs::create_dir_all(folder.join("bin"))?;
+        let partial = copy.with_extension("partial");
+        std::fs::copy(binary, &partial)?;
+        let modified = std::fs::metadata(binary)?.modified()?;
+        std::fs::File::options()
+            .write(true)
+            .open(&partial)?
+            .set_modified(modified)?;
+        std::fs::rename(&partial, &copy)?;
+    }
+    for path in [folder, &folder.join("bin")] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755))?;
+    Ok(copy)
 }
 
 /// The binary that confines each harness, when one was set.
@@ -407,54 +438,56 @@ fn uids_available() -> bool {
     rustix::process::geteuid().is_root()
 }
 
-/// The users that checks run as, each held by one running check at a time.
+/// The users that checks run as, each held by one running check at a time, in this process
+/// and in any other checker on the machine: a user is held by a lock on a file of its own in
+/// the cache folder (`uids/`), which the system lets go when its holder ends, however it ends.
 #[derive(Debug, Default)]
-pub struct Uids {
-    taken: Mutex<BTreeSet<u32>>,
-    freed: Condvar,
-}
+pub struct Uids;
 
 impl Uids {
-    /// No user taken yet.
+    /// The users, none held by this process yet.
     pub const fn new() -> Self {
-        Self {
-            taken: Mutex::new(BTreeSet::new()),
-            freed: Condvar::new(),
-        }
+        Self
     }
 
-    /// A user for one check, given back when dropped; `None` when the checker is not root.
-    /// When every one is taken, it waits for one: a check never runs as root instead.
-    pub fn take(&self) -> Option<Uid<'_>> {
+    /// A user for one check, given back when dropped; `None` when the checker is not root, or
+    /// cannot keep the locks. When every one is held, it waits for one: a check never runs as
+    /// root instead.
+    pub fn take(&self) -> Option<Uid> {
         if !uids_available() {
             return None;
         }
-        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        let folder = super::cache_folder().join("uids");
+        std::fs::create_dir_all(&folder).ok()?;
         loop {
-            if let Some(uid) = (FIRST_UID..FIRST_UID + UIDS).find(|uid| !taken.contains(uid)) {
-                taken.insert(uid);
-                return Some(Uid { uid, owner: self });
+            for uid in FIRST_UID..FIRST_UID + UIDS {
+                let Ok(lock) = std::fs::File::create(folder.join(uid.to_string())) else {
+                    return None;
+                };
+                let held =
+                    rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive);
+                if held.is_ok() {
+                    return Some(Uid { uid, _lock: lock });
+                }
             }
-            taken = self
-                .freed
-                .wait(taken)
-                .unwrap_or_else(PoisonError::into_inner);
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
 }
 
 /// One check's user, held until dropped.
 #[derive(Debug)]
-pub struct Uid<'a> {
+pub struct Uid {
     /// The user (and group) id.
     pub uid: u32,
-    owner: &'a Uids,
+    /// The lock that holds it.
+    _lock: std::fs::File,
 }
 
-impl Drop for Uid<'_> {
+impl Drop for Uid {
     fn drop(&mut self) {
         // What the check left running (a process that left its group) ends with it: `kill
-        // -1` as that user reaches every process of that user.
+        // -1` as that user reaches every process of that user, which no other check holds.
         use std::os::unix::process::CommandExt as _;
         let _ = Command::new("kill")
             .args(["-KILL", "-1"])
@@ -462,13 +495,6 @@ impl Drop for Uid<'_> {
             .gid(self.uid)
             .stderr(std::process::Stdio::null())
             .status();
-        let mut taken = self
-            .owner
-            .taken
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        taken.remove(&self.uid);
-        self.owner.freed.notify_one();
     }
 }
 

@@ -134,11 +134,12 @@ pub fn run(
         })
         .and_then(|_| UIDS.take())
         .filter(|user| std::os::unix::fs::chown(&folder, Some(user.uid), Some(user.uid)).is_ok());
+    let own_user = user.is_some();
     let confinement = settings.confine.map(|limits| Confinement {
         limits,
         binaries,
         scratch: folder.clone(),
-        own_user: user.is_some(),
+        own_user,
     });
     // The trusted checker confines the process before the harness (and any code of the
     // learner's that runs before `main`) starts; without it, the harness confines itself.
@@ -187,7 +188,7 @@ pub fn run(
             let (ending, output) = child.finish(settings.limit(check) + GRACE);
             let verdict = read_verdict(&verdict_file, &token)
                 .unwrap_or_else(|| Err(ended_without_verdict(check, ending, &output, settings)))
-                .map_err(|failure| at_a_limit(failure, &output, settings));
+                .map_err(|failure| at_a_limit(failure, &output, settings, own_user));
             (verdict, output)
         }
     };
@@ -259,9 +260,15 @@ fn ended_without_verdict(
     )
 }
 
-/// `failure`, saying so when the code under test hit the limit of processes and threads of a
-/// confined run (a thread or a process it could not start).
-fn at_a_limit(mut failure: Failure, output: &Captured, settings: Settings) -> Failure {
+/// `failure`, saying so when the code under test could not start a thread or a process in a
+/// confined run: the limit of processes and threads, when it runs as a user of its own
+/// (`own_user`), or else its memory limit, which their stacks count against.
+fn at_a_limit(
+    mut failure: Failure,
+    output: &Captured,
+    settings: Settings,
+    own_user: bool,
+) -> Failure {
     let Some(limits) = settings.confine else {
         return failure;
     };
@@ -271,10 +278,15 @@ fn at_a_limit(mut failure: Failure, output: &Captured, settings: Settings) -> Fa
             || text.contains("WouldBlock")
     };
     if refused(&failure.actual) || refused(&output.text) {
-        failure.actual.push_str(&format!(
-            " (it hit the limit of {} processes and threads)",
-            limits.processes
-        ));
+        let limit = if own_user {
+            format!("the limit of {} processes and threads", limits.processes)
+        } else {
+            format!(
+                "the memory limit ({}), which thread stacks count against",
+                confine::size(limits.memory)
+            )
+        };
+        failure.actual.push_str(&format!(" (it hit {limit})"));
         failure.hint = "a task starts one tokio task per wait, not one thread per wait: use \
                         tokio::spawn, not std::thread::spawn, and start no processes"
             .to_owned();

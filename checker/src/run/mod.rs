@@ -10,3 +10,22 @@ pub mod build;
 pub mod confine;
 pub mod hints;
 pub mod isolation;
+
+use std::path::{Path, PathBuf};
+
+/// The checker's cache folder: `async-checker/` in `$XDG_CACHE_HOME`, or else in `~/.cache`;
+/// for root without `$XDG_CACHE_HOME`, `/var/cache/async-checker`, which the users that checks
+/// run as can reach (root's home cannot be entered by them).
+pub fn cache_folder() -> PathBuf {
+    let xdg = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from);
+    match xdg {
+        Some(cache) => cache.join("async-checker"),
+        None if rustix::process::geteuid().is_root() => PathBuf::from("/var/cache/async-checker"),
+        None => std::env::var_os("HOME")
+            .map(|home| Path::new(&home).join(".cache"))
+            .unwrap_or_else(std::env::temp_dir)
+            .join("async-checker"),
+    }
+}
