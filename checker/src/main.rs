@@ -79,15 +79,14 @@ enum Action {
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
-    if args
-        .get(1)
-        .is_some_and(|arg| arg == confine::CONFINE_COMMAND)
-    {
-        return confine::exec_confined(&args[2..]);
+    match args.get(1).and_then(|arg| arg.to_str()) {
+        Some(confine::CONFINE_COMMAND) => return confine::exec_confined(&args[2..]),
+        Some(confine::KILL_ALL_COMMAND) => return confine::kill_all(),
+        _ => {}
     }
     // This binary confines each check's harness before it starts (see `run::confine`).
     if let Ok(itself) = std::env::current_exe() {
-        confine::set_trampoline(itself, &checker::run::cache_folder());
+        confine::set_trampoline(itself);
     }
     let cli = Cli::parse();
     match &cli.action {

@@ -117,38 +117,48 @@ static TRAMPOLINE: OnceLock<PathBuf> = OnceLock::new();
 
 /// Makes `binary` (the `checker` binary itself) the one that confines each harness. As root,
 /// when the users that checks run as cannot reach it where it is (root's home, where `cargo
-/// install` puts it), a copy of it in `folder` serves.
-pub fn set_trampoline(binary: PathBuf, folder: &Path) {
+/// install` puts it), a copy of it in [`super::ROOT_FOLDER`] serves.
+pub fn set_trampoline(binary: PathBuf) {
     let binary = if uids_available() && !reachable_by_others(&binary) {
-        reachable_copy(&binary, folder).unwrap_or(binary)
+        reachable_copy(&binary, Path::new(super::ROOT_FOLDER)).unwrap_or(binary)
     } else {
         binary
     };
     let _ = TRAMPOLINE.set(binary);
 }
 
-/// A copy of `binary` in `folder`, runnable by every user, made again only when it differs in
-/// size or time.
+/// A copy of `binary` in `folder`, runnable by every user: named after its size and time, so
+/// that two checkers never overwrite each other's; written under a name of its own, then
+/// renamed, so that none ever runs a half-written one.
 fn reachable_copy(binary: &Path, folder: &Path) -> std::io::Result<PathBuf> {
-    use std::os::unix::fs::PermissionsExt as _;
-    let copy = folder.join("bin").join("checker");
-    let stamp =
-        |path: &Path| std::fs::metadata(path).map(|meta| (meta.len(), meta.modified().ok()));
-    if stamp(&copy).ok() != stamp(binary).ok() {
-        std::fs::create_dir_all(folder.join("bin"))?;
-        let partial = copy.with_extension("partial");
-        std::fs::copy(binary, &partial)?;
-        let modified = std::fs::metadata(binary)?.modified()?;
-        std::fs::File::options()
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    let meta = std::fs::metadata(binary)?;
+    let modified = meta.modified()?;
+    let stamp = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    let bin = folder.join("bin");
+    let copy = bin.join(format!("checker-{}-{stamp}", meta.len()));
+    if !copy.is_file() {
+        std::fs::create_dir_all(&bin)?;
+        let partial = bin.join(format!(
+            ".checker-{}-{:016x}",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        let mut file = std::fs::File::options()
             .write(true)
-            .open(&partial)?
-            .set_modified(modified)?;
+            .create_new(true)
+            .mode(0o755)
+            .open(&partial)?;
+        std::io::copy(&mut std::fs::File::open(binary)?, &mut file)?;
+        file.set_modified(modified)?;
+        drop(file);
         std::fs::rename(&partial, &copy)?;
     }
-    for path in [folder, &folder.join("bin")] {
+    for path in [folder, &bin] {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
     }
-    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755))?;
     Ok(copy)
 }
 
@@ -165,10 +175,14 @@ pub fn exec_confined(args: &[OsString]) -> ExitCode {
         .and_then(|json| serde_json::from_str(&json.to_string_lossy()).ok())
         .and_then(|json: Value| Confinement::from_json(&json));
     let (Some(confinement), Some(program)) = (confinement, args.get(1)) else {
-        eprintln!("checker {CONFINE_COMMAND}: expected a confinement as JSON, then a program");
+        eprintln!("{CONFINE_FAILED}: expected a confinement as JSON, then a program");
         return ExitCode::from(3);
     };
-    apply(&confinement);
+    let held = apply(&confinement);
+    if !held.rlimits {
+        eprintln!("{CONFINE_FAILED}: the resource limits could not be set");
+        return ExitCode::from(3);
+    }
     let error = std::os::unix::process::CommandExt::exec(
         Command::new(program)
             .args(&args[2..])
@@ -177,11 +191,15 @@ pub fn exec_confined(args: &[OsString]) -> ExitCode {
             .env("MALLOC_ARENA_MAX", "2"),
     );
     eprintln!(
-        "checker {CONFINE_COMMAND}: could not start {}: {error}",
+        "{CONFINE_FAILED}: could not start {}: {error}",
         Path::new(program).display()
     );
     ExitCode::from(3)
 }
+
+/// How the message of a failed confinement starts, which the parent tells from the code under
+/// test's own ending.
+pub const CONFINE_FAILED: &str = "checker __confine failed";
 
 /// How one child confines itself: its limits, what it may read, where it may write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,13 +271,21 @@ pub fn apply(confinement: &Confinement) -> Held {
     ]
     .into_iter()
     .chain(processes)
-    .all(|(resource, value)| {
+    .map(|(resource, value)| {
+        // Never above a hard limit already in place, which only root could raise.
+        let value = rustix::process::getrlimit(resource)
+            .maximum
+            .map_or(value, |hard| hard.min(value));
         let limit = rustix::process::Rlimit {
             current: Some(value),
             maximum: Some(value),
         };
         rustix::process::setrlimit(resource, limit).is_ok()
-    });
+    })
+    // Every limit is tried, even after one fails.
+    .collect::<Vec<bool>>()
+    .into_iter()
+    .all(|set| set);
     let abi = restrict(&confinement.binaries, &confinement.scratch);
     Held {
         limits,
@@ -433,14 +459,35 @@ const FIRST_UID: u32 = 1_900_000;
 /// How many such users there are: more than checks ever run at once.
 const UIDS: u32 = 256;
 
-/// Whether checks can run as users of their own: the checker is root.
+/// Whether checks can run as users of their own: the checker is root, and the system maps
+/// their ids (a user namespace, as in a rootless container, maps only some).
 fn uids_available() -> bool {
-    rustix::process::geteuid().is_root()
+    rustix::process::geteuid().is_root() && uids_mapped()
 }
 
+/// Whether `/proc/self/uid_map` maps every id of the checks' users.
+fn uids_mapped() -> bool {
+    let Ok(map) = std::fs::read_to_string("/proc/self/uid_map") else {
+        return false;
+    };
+    map.lines().any(|line| {
+        let numbers: Vec<u64> = line
+            .split_whitespace()
+            .filter_map(|number| number.parse().ok())
+            .collect();
+        matches!(numbers[..], [inside, _, count]
+            if inside <= u64::from(FIRST_UID)
+                && u64::from(FIRST_UID + UIDS) <= inside + count)
+    })
+}
+
+/// How long a check waits for one of the users to be free before it fails.
+const UID_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The users that checks run as, each held by one running check at a time, in this process
-/// and in any other checker on the machine: a user is held by a lock on a file of its own in
-/// the cache folder (`uids/`), which the system lets go when its holder ends, however it ends.
+/// and in any other checker run as root on the machine: a user is held by a lock on a file of
+/// its own (`uids/` in [`super::ROOT_FOLDER`], root's alone), which the system lets go when
+/// its holder ends, however it ends.
 #[derive(Debug, Default)]
 pub struct Uids;
 
@@ -450,25 +497,43 @@ impl Uids {
         Self
     }
 
-    /// A user for one check, given back when dropped; `None` when the checker is not root, or
-    /// cannot keep the locks. When every one is held, it waits for one: a check never runs as
-    /// root instead.
-    pub fn take(&self) -> Option<Uid> {
+    /// A user for one check, given back when dropped; `Ok(None)` when the checker is not root.
+    /// When every one is held, it waits for one (a check never runs as root instead).
+    ///
+    /// # Errors
+    ///
+    /// When the locks cannot be kept, or no user is free within two minutes.
+    pub fn take(&self) -> std::io::Result<Option<Uid>> {
+        use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
         if !uids_available() {
-            return None;
+            return Ok(None);
         }
-        let folder = super::cache_folder().join("uids");
-        std::fs::create_dir_all(&folder).ok()?;
+        let folder = Path::new(super::ROOT_FOLDER).join("uids");
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&folder)?;
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700))?;
+        let deadline = std::time::Instant::now() + UID_WAIT;
         loop {
             for uid in FIRST_UID..FIRST_UID + UIDS {
-                let Ok(lock) = std::fs::File::create(folder.join(uid.to_string())) else {
-                    return None;
-                };
+                let lock = std::fs::File::options()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .mode(0o600)
+                    .open(folder.join(uid.to_string()))?;
                 let held =
                     rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive);
                 if held.is_ok() {
-                    return Some(Uid { uid, _lock: lock });
+                    return Ok(Some(Uid { uid, _lock: lock }));
                 }
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(std::io::Error::other(format!(
+                    "all {UIDS} users for checks were taken for {} s",
+                    UID_WAIT.as_secs()
+                )));
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
@@ -484,17 +549,55 @@ pub struct Uid {
     _lock: std::fs::File,
 }
 
-impl Drop for Uid {
-    fn drop(&mut self) {
-        // What the check left running (a process that left its group) ends with it: `kill
-        // -1` as that user reaches every process of that user, which no other check holds.
+impl Uid {
+    /// Ends every process of this user: what a check left running (a process that left its
+    /// group, or the orphans of a checker that was stopped), before and after a check.
+    pub fn end_its_processes(&self) {
         use std::os::unix::process::CommandExt as _;
-        let _ = Command::new("kill")
-            .args(["-KILL", "-1"])
+        let command = match trampoline() {
+            Some(trampoline) => {
+                let mut command = Command::new(trampoline);
+                command.arg(KILL_ALL_COMMAND);
+                command
+            }
+            None => {
+                let mut command = Command::new("kill");
+                command.args(["-KILL", "-1"]);
+                command
+            }
+        };
+        let _ = { command }
             .uid(self.uid)
             .gid(self.uid)
+            .current_dir("/")
             .stderr(std::process::Stdio::null())
             .status();
+    }
+}
+
+impl Drop for Uid {
+    fn drop(&mut self) {
+        self.end_its_processes();
+    }
+}
+
+/// The first argument that makes the `checker` binary, run as a check's user, end every
+/// process of that user (`kill(-1, SIGKILL)`).
+pub const KILL_ALL_COMMAND: &str = "__kill_all";
+
+/// `checker __kill_all`: sends SIGKILL to every process this user may signal, itself aside.
+pub fn kill_all() -> ExitCode {
+    match rustix::process::kill_process_group(
+        rustix::process::Pid::INIT,
+        rustix::process::Signal::KILL,
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        // None left to end.
+        Err(rustix::io::Errno::SRCH) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("checker {KILL_ALL_COMMAND}: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -66,13 +66,15 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// Creates a new, private folder in the system's temporary folder.
+    /// Creates a new folder in [`super::scratch_parent`].
     ///
     /// # Errors
     ///
     /// When the folder cannot be created.
     pub fn new() -> io::Result<Self> {
-        let path = std::env::temp_dir().join(format!(
+        let parent = super::scratch_parent();
+        std::fs::create_dir_all(&parent)?;
+        let path = parent.join(format!(
             "checker-{}-{:016x}",
             std::process::id(),
             rand::random::<u64>()
@@ -124,16 +126,41 @@ pub fn run(
         .cloned()
         .collect();
     // As root, a user of its own, where the process limit counts and from which no signal
-    // reaches the checker; only when that user can run the binaries where they are.
+    // reaches the checker; only when that user can run the binaries where they are (the
+    // report's first line says so otherwise). Once wanted, it is that or no check at all.
     let reachable = |binary: &Path| confine::reachable_by_others(binary);
-    let user = settings
-        .confine
-        .filter(|_| {
-            binaries.iter().all(|binary| reachable(binary))
-                && confine::trampoline().is_none_or(reachable)
-        })
-        .and_then(|_| UIDS.take())
-        .filter(|user| std::os::unix::fs::chown(&folder, Some(user.uid), Some(user.uid)).is_ok());
+    let wanted = settings.confine.is_some()
+        && binaries.iter().all(|binary| reachable(binary))
+        && confine::trampoline().is_none_or(reachable);
+    let user = if wanted {
+        let taken = UIDS.take().and_then(|user| {
+            if let Some(user) = &user {
+                std::os::unix::fs::chown(&folder, Some(user.uid), Some(user.uid))?;
+                // What an earlier, stopped checker left running as this user goes first.
+                user.end_its_processes();
+            }
+            Ok(user)
+        });
+        match taken {
+            Ok(user) => user,
+            Err(error) => {
+                let _ = std::fs::remove_dir_all(&folder);
+                return Outcome {
+                    check,
+                    verdict: Err(Failure::new(
+                        "the check to run as a user of its own",
+                        format!("it could not: {error}"),
+                        "the checker failed, not the code under test: run it again, or not as \
+                         root (then without a limit of processes)",
+                    )),
+                    took: start.elapsed(),
+                    output: Captured::default(),
+                };
+            }
+        }
+    } else {
+        None
+    };
     let own_user = user.is_some();
     let confinement = settings.confine.map(|limits| Confinement {
         limits,
@@ -192,9 +219,9 @@ pub fn run(
             (verdict, output)
         }
     };
-    // With everything the code under test wrote.
-    let _ = std::fs::remove_dir_all(&folder);
+    // Its processes end first, then the folder goes with everything they wrote.
     drop(user);
+    let _ = std::fs::remove_dir_all(&folder);
     Outcome {
         check,
         verdict,
@@ -306,6 +333,12 @@ fn describe(ending: Ending, output: &Captured, settings: Settings) -> (String, &
         }
         Ending::Exited(status) => status,
     };
+    if output.text.contains(confine::CONFINE_FAILED) {
+        return (
+            "an error of the checker's confinement, before the code under test started".into(),
+            "the checker failed, not the code under test: its message is under `printed`",
+        );
+    }
     if let Some(limits) = settings.confine {
         if output.text.contains("memory allocation of") {
             return (
