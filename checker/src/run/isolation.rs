@@ -41,6 +41,10 @@ use crate::run::confine::{self, Confinement, Uids};
 /// The users that checks run as, when the checker is root.
 static UIDS: Uids = Uids::new();
 
+/// The users whose processes this run has already ended once.
+static CLEARED: Mutex<std::collections::BTreeSet<u32>> =
+    Mutex::new(std::collections::BTreeSet::new());
+
 /// The first argument that makes `checker-harness` run one check for its parent.
 pub const CHILD_COMMAND: &str = "__check";
 
@@ -136,8 +140,15 @@ pub fn run(
         let taken = UIDS.take().and_then(|user| {
             if let Some(user) = &user {
                 std::os::unix::fs::chown(&folder, Some(user.uid), Some(user.uid))?;
-                // What an earlier, stopped checker left running as this user goes first.
-                user.end_its_processes();
+                // What an earlier, stopped checker left running as this user goes first (once
+                // per user in this run: after each check, its own processes end with it).
+                let first_use = CLEARED
+                    .lock()
+                    .map(|mut cleared| cleared.insert(user.uid))
+                    .unwrap_or(true);
+                if first_use {
+                    user.end_its_processes();
+                }
             }
             Ok(user)
         });
