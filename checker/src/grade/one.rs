@@ -147,6 +147,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format of the file written to `--output-dir`: text people read on the terminal,
+    /// so the file is Exercism's.
+    pub fn or_json(self) -> Self {
+        match self {
+            Self::Text => Self::Json,
+            other => other,
+        }
+    }
+
     /// The name of the file that holds results in this format, in `--output-dir`.
     pub fn file_name(self) -> &'static str {
         match self {
@@ -269,39 +278,39 @@ pub const USAGE: u8 = 2;
 /// `cargo run -p checker` (no `submission`) or `checker grade PATH`: grades once, or again on
 /// every change with `--watch`, and returns the exit status.
 pub fn run(submission: Option<&Path>, options: &Options) -> ExitCode {
-    let located = match submission {
-        Some(path) => Ok(path.to_path_buf()),
-        None => workspace::locate(),
+    let here = workspace::locate().ok();
+    let root = match (submission, &here) {
+        (Some(path), _) => path.to_path_buf(),
+        (None, Some(root)) => root.clone(),
+        (None, None) => {
+            if let Err(error) = workspace::locate() {
+                eprintln!("error: {error}");
+            }
+            return ExitCode::from(USAGE);
+        }
     };
-    let root = match located {
-        Ok(root) => root,
+    // The home follows the workspace the checker runs in, not the one it grades.
+    let home = Home::for_workspace(here.as_deref());
+    // In place, the starter's first passes are announced (not for a submission graded).
+    let in_place = submission.is_none().then_some(root.as_path());
+    let mut assembled = match workspace::assemble(&root, &home) {
+        Ok(workspace) => Some(workspace),
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(USAGE);
         }
     };
-    // The home follows the workspace the checker runs in, not the one it grades.
-    let home = Home::for_workspace(workspace::locate().ok().as_deref());
-    let assemble = || workspace::assemble(&root, &home);
-    if let Err(error) = assemble() {
-        eprintln!("error: {error}");
-        return ExitCode::from(USAGE);
-    }
+    // The first grade uses the workspace just assembled; each later one (--watch) assembles
+    // it again, with what changed.
+    let mut next = || match assembled.take() {
+        Some(workspace) => Ok(workspace),
+        None => workspace::assemble(&root, &home).map_err(|error| error.to_string()),
+    };
     if !options.watch {
-        return once(
-            assemble().map_err(|error| error.to_string()),
-            options,
-            submission,
-        )
-        .0;
+        return once(next(), options, submission, in_place).0;
     }
     let watched = watch::run(&root, options.manual, || {
-        once(
-            assemble().map_err(|error| error.to_string()),
-            options,
-            submission,
-        )
-        .1
+        once(next(), options, submission, in_place).1
     });
     match watched {
         Ok(()) => ExitCode::SUCCESS,
@@ -318,6 +327,7 @@ fn once(
     workspace: Result<Workspace, String>,
     options: &Options,
     submission: Option<&Path>,
+    in_place: Option<&Path>,
 ) -> (ExitCode, String) {
     let settings = options.settings();
     let replay = report::replay_command(&settings, options.task, submission);
@@ -330,8 +340,8 @@ fn once(
     if let (Some(results), None) = (&results, &options.output_dir) {
         println!("{results}");
     }
-    if let (Ok(graded), true, None, Ok(root)) = (&graded, text, submission, workspace::locate()) {
-        for (task, solution, canonical) in starter::first_passes(&root, &graded.outcomes) {
+    if let (Ok(graded), true, Some(root)) = (&graded, text, in_place) {
+        for (task, solution, canonical) in starter::first_passes(root, &graded.outcomes) {
             anstream::println!(
                 "{}",
                 report::first_pass(task, &solution, canonical.as_deref())
@@ -364,15 +374,4 @@ fn once(
         _ => ExitCode::FAILURE,
     };
     (status, next_step)
-}
-
-impl Format {
-    /// The format of the file written to `--output-dir`: text people read on the terminal,
-    /// so the file is Exercism's.
-    pub fn or_json(self) -> Self {
-        match self {
-            Self::Text => Self::Json,
-            other => other,
-        }
-    }
 }
