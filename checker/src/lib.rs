@@ -69,3 +69,4 @@ pub mod harness;
 pub mod learn;
 pub mod report;
 pub mod run;
+pub mod timeline;

@@ -1,5 +1,6 @@
 //! `cargo run -p checker`: grades every task; `checker grade PATH...`: a learner's workspace, or
-//! a class; `checker new DIR`: a starter; `checker bench`: the scale report.
+//! a class; `checker new DIR`: a starter; `checker timeline CRATE`: a program's waits, drawn;
+//! `checker bench`: the scale report.
 //!
 //! This binary is the trusted side of the grading: it builds the tasks, runs each check in a
 //! child process (`checker-harness`), and alone decides the report and the exit status. It is
@@ -13,7 +14,7 @@ use anyhow::Context as _;
 use checker::grade::class;
 use checker::grade::one::{self, Options};
 use checker::grade::workspace::{self, Home};
-use checker::learn::starter;
+use checker::learn::{starter, timeline};
 use checker::run::{build, confine};
 use clap::{Parser, Subcommand};
 
@@ -68,6 +69,9 @@ enum Action {
         #[command(flatten)]
         options: Options,
     },
+    /// Runs a task crate's test program (or, with --example, a guide example) with its waits
+    /// recorded, and draws them after its output: which waits overlapped, which ran in turn.
+    Timeline(timeline::Options),
     /// Measures wait_n and task_wait_n at scale and prints a report (`bench --help` for more).
     #[command(disable_help_flag = true)]
     Bench {
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
             let pinned = pinned.map(|(git, rev)| starter::PinnedChecker { git, rev });
             new(dir, pinned.as_ref())
         }
+        Some(Action::Timeline(options)) => timeline::run(options),
         Some(Action::Bench { args }) => bench(args, &cli.options).unwrap_or_else(|error| {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE

@@ -21,6 +21,7 @@ use crate::grade::one::{Format, Grading};
 use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Tier};
 use crate::harness::checks::{TASKS, Task};
 use crate::run::build::{Build, Unbuilt};
+use crate::timeline::{Recorded, draw};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -81,6 +82,7 @@ pub fn outcome(outcome: &Outcome, settings: &Settings) -> String {
                 let _ = writeln!(text, "      {line}");
             }
             let _ = writeln!(text, "      checked: {}", test_code(check, settings));
+            text.push_str(&drawn(outcome, settings).unwrap_or_default());
             for line in printed(&outcome.output).lines() {
                 let _ = writeln!(text, "      {line}");
             }
@@ -94,8 +96,30 @@ pub fn outcome(outcome: &Outcome, settings: &Settings) -> String {
         }
         Ok(_) => {}
     }
+    if outcome.verdict.is_ok() && settings.drawing.every {
+        text.push_str(&drawn(outcome, settings).unwrap_or_default());
+    }
     text.pop();
     text
+}
+
+/// The timeline of the call that `outcome`'s check timed, drawn, or why there is none,
+/// after a blank line and indented under the check, each line ending in a newline; `None`
+/// for a check that times no call.
+fn drawn(outcome: &Outcome, settings: &Settings) -> Option<String> {
+    let text = match outcome.timeline.as_ref()? {
+        Recorded::Timeline(timeline) => draw::draw(timeline, settings.drawing.style),
+        Recorded::Missing(why) => format!("no timeline of the waits: {why}"),
+    };
+    let mut drawn = String::from("\n");
+    for line in text.lines() {
+        if !line.is_empty() {
+            drawn.push_str("    ");
+        }
+        drawn.push_str(line);
+        drawn.push('\n');
+    }
+    Some(drawn)
 }
 
 /// What a failed check's code printed: the first lines, cut, and how much was cut.
@@ -250,6 +274,7 @@ pub fn not_built(check: &'static Check, unbuilt: Option<&Unbuilt>) -> Outcome {
         )),
         took: std::time::Duration::ZERO,
         output: Captured::default(),
+        timeline: None,
     }
 }
 
@@ -438,8 +463,11 @@ pub fn results_json(
             if unbuilt.contains_key(&check.task) {
                 test["status"] = json!("error");
             }
-            if let Some(message) = failure_message(outcome, build, replay) {
+            if let Some(message) = failure_message(outcome, build, settings, replay) {
                 test["message"] = json!(message);
+            }
+            if let Some(Recorded::Timeline(timeline)) = &outcome.timeline {
+                test["timeline"] = timeline.to_json();
             }
             if !outcome.output.is_empty() {
                 test["output"] = json!(json_output(&outcome.output));
@@ -490,6 +518,46 @@ pub fn render(
     }
 }
 
+/// Writes an SVG picture of each timeline in `outcomes` to `dir` (`--timeline-svg`), named
+/// after its task and check (`task1-the-waits-run-concurrently.svg`), and returns how many.
+///
+/// # Errors
+///
+/// When the folder cannot be created or a file cannot be written.
+pub fn write_timelines(dir: &Path, outcomes: &[Outcome]) -> anyhow::Result<usize> {
+    let mut written = 0;
+    for outcome in outcomes {
+        let Some(Recorded::Timeline(timeline)) = &outcome.timeline else {
+            continue;
+        };
+        let check = outcome.check;
+        let slug: String = check
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let slug = slug
+            .split('-')
+            .filter(|word| !word.is_empty())
+            .collect::<Vec<_>>();
+        let caption = format!("Task {}: {}", check.task, check.name);
+        let picture = crate::timeline::svg::svg(timeline, &caption);
+        write_file(
+            dir,
+            &format!("task{}-{}.svg", check.task, slug.join("-")),
+            &picture,
+        )?;
+        written += 1;
+    }
+    Ok(written)
+}
+
 /// Writes `text` to `dir/name`, creating `dir` if needed.
 ///
 /// # Errors
@@ -507,13 +575,22 @@ pub fn write_file(dir: &Path, name: &str, text: &str) -> anyhow::Result<()> {
 }
 
 /// The message of a failed check as the graders' formats carry it: what was expected, what
-/// happened, the hint, how to replay it, and the compiler's warnings that may explain it.
-fn failure_message(outcome: &Outcome, build: &Build, replay: &str) -> Option<String> {
+/// happened, the hint, how to replay it, the timeline of the call it timed, and the
+/// compiler's warnings that may explain it.
+fn failure_message(
+    outcome: &Outcome,
+    build: &Build,
+    settings: &Settings,
+    replay: &str,
+) -> Option<String> {
     if let Some(unbuilt) = build.unbuilt.get(&outcome.check.task) {
         return Some(unbuilt_message(unbuilt));
     }
     let failure = outcome.verdict.as_ref().err()?;
     let mut message = format!("{failure}\nreproduce: {replay}");
+    if let Some(drawing) = drawn(outcome, settings) {
+        message.push_str(&drawing);
+    }
     if let Some(warnings) = build.warnings.get(&outcome.check.task) {
         let _ = write!(
             message,

@@ -18,6 +18,10 @@ const SETTINGS: Settings = Settings {
     time_limit: None,
     strict: true,
     confine: None,
+    drawing: checker::timeline::Drawing {
+        every: false,
+        style: checker::timeline::draw::Style { ascii: false },
+    },
 };
 
 /// The verdict of the check called `name` on `subject`.

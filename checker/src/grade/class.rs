@@ -230,6 +230,15 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize) -> ExitCode 
         eprintln!("error: {error:#}");
         status = ExitCode::from(one::COULD_NOT_WRITE);
     }
+    if let Some(dir) = &options.timeline_svg {
+        for row in &rows {
+            let Ok(graded) = &row.graded else { continue };
+            if let Err(error) = report::write_timelines(&dir.join(&row.folder), &graded.outcomes) {
+                eprintln!("error: {error:#}");
+                status = ExitCode::from(one::COULD_NOT_WRITE);
+            }
+        }
+    }
     anstream::println!("{}", report::class::table(&rows, &settings));
     anstream::println!(
         "{}",

@@ -85,6 +85,7 @@ pub fn run_checks(
                     verdict: checks::imports_verdict(check.task, &known),
                     took: Duration::ZERO,
                     output: Captured::default(),
+                    timeline: None,
                 }
             })
         },

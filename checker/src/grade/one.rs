@@ -20,6 +20,7 @@ use crate::learn::{starter, watch};
 use crate::report::{self, terminal::Terminal};
 use crate::run::build::{self, Build, Workspace};
 use crate::run::confine;
+use crate::timeline;
 
 /// How to grade: which checks, which seed, which output.
 #[derive(Debug, Clone, clap::Args)]
@@ -68,6 +69,20 @@ pub struct Options {
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub build_timeout: u64,
 
+    /// Draws the timeline of every timed check, passing or not: the waits of the call it
+    /// timed, under the timeline the course expects. Failures always show theirs.
+    #[arg(long)]
+    pub timeline: bool,
+
+    /// Draws timelines in plain ASCII (also when TERM=dumb or the locale is not UTF-8).
+    #[arg(long)]
+    pub ascii: bool,
+
+    /// Writes an SVG picture of every timed check's timeline to DIR (yours, and the one the
+    /// course expects), for slides and notes.
+    #[arg(long, value_name = "DIR")]
+    pub timeline_svg: Option<PathBuf>,
+
     /// Grades again on every save of a file of the workspace, until `q` or Ctrl-C.
     #[arg(long, conflicts_with = "output_dir")]
     pub watch: bool,
@@ -100,6 +115,10 @@ impl Options {
                 memory: self.memory,
                 ..confine::Limits::default()
             }),
+            drawing: timeline::Drawing {
+                every: self.timeline,
+                style: timeline::draw::Style::for_terminal(self.ascii),
+            },
         }
     }
 
@@ -357,6 +376,20 @@ fn once(
             "Next: fix the error above.".to_owned()
         }
     };
+    let pictures = match (&options.timeline_svg, &graded) {
+        (Some(dir), Ok(graded)) => Some(report::write_timelines(dir, &graded.outcomes).map(
+            |written| {
+                if text {
+                    eprintln!("{written} timelines drawn in {}", dir.display());
+                }
+            },
+        )),
+        _ => None,
+    };
+    if let Some(Err(error)) = &pictures {
+        eprintln!("error: {error:#}");
+        return (ExitCode::from(COULD_NOT_WRITE), next_step);
+    }
     if let Some(dir) = &options.output_dir {
         let results = report::render(options.format.or_json(), &graded, &settings, &replay)
             .unwrap_or_default();

@@ -52,6 +52,8 @@ pub struct Settings {
     /// The limits each check's child is confined to ([`crate::run::confine`]), or `None` to
     /// run it unconfined (the checker's own tests of the checks).
     pub confine: Option<crate::run::confine::Limits>,
+    /// Which timelines the reports draw ([`crate::timeline`]); the checks do not read it.
+    pub drawing: crate::timeline::Drawing,
 }
 
 impl Settings {
@@ -122,6 +124,8 @@ pub struct Outcome {
     pub took: Duration,
     /// What the code under test printed during the check.
     pub output: Captured,
+    /// The waits of the call it timed, for a check that times one ([`crate::timeline`]).
+    pub timeline: Option<crate::timeline::Recorded>,
 }
 
 /// Runs `check` in this process, on a thread of its own, and fails it when it exceeds its
@@ -168,6 +172,7 @@ pub fn run(
         verdict,
         took: start.elapsed(),
         output: Captured::default(),
+        timeline: None,
     }
 }
 

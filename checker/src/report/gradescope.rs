@@ -45,7 +45,7 @@ pub fn results(graded: &Grading, settings: &Settings, replay: &str) -> Value {
         .map(|(index, outcome)| {
             let check = outcome.check;
             let max_score = TASK_POINTS / checks_of(check.task) as f64;
-            let message = failure_message(outcome, &graded.build, replay);
+            let message = failure_message(outcome, &graded.build, settings, replay);
             let passed = message.is_none();
             let earned = if passed { max_score } else { 0.0 };
             score += earned;

@@ -28,7 +28,7 @@ const EVERY_TASK_HARNESS: [&str; 6] = [
     "--bin",
     HARNESS,
     "--features",
-    "task1,task2,task3,task4",
+    "task1,task2,task3,task4,timeline",
 ];
 
 /// The most of cargo's output that is read: its JSON messages, one line per artifact.
@@ -313,6 +313,7 @@ fn build_harness_of(
             .iter()
             .filter(|task| !unbuilt.contains_key(&task.number))
             .map(|task| format!("task{}", task.number))
+            .chain(["timeline".to_owned()])
             .collect();
         let mut command = cargo(workspace, &[]);
         command.args(["--package", HARNESS, "--bin", HARNESS]);
@@ -371,8 +372,8 @@ fn build_harness_of(
 ///
 /// When it does not compile, the build runs out of time, or cargo fails otherwise.
 pub fn build_bench(workspace: &Workspace, limit: Duration) -> Result<PathBuf, BuildError> {
-    let deadline = Instant::now() + limit;
-    let mut command = cargo(workspace, &[]);
+    // Measured as a learner's build runs: without the timelines' instrumentation.
+    let mut command = plain_cargo(workspace, &[]);
     command.args([
         "--package",
         HARNESS,
@@ -381,8 +382,33 @@ pub fn build_bench(workspace: &Workspace, limit: Duration) -> Result<PathBuf, Bu
         "--features",
         "bench",
     ]);
-    let built = run_cargo(command, deadline)?;
-    built.executable(HARNESS).ok_or_else(|| {
+    build_one(command, HARNESS, limit)
+}
+
+/// Builds the harness's example `name` (`checker/harness/examples/<name>.rs`) of
+/// `workspace`, instrumented, with the harness's `features`, within `limit`: the program that
+/// `checker timeline` runs.
+///
+/// # Errors
+///
+/// When it does not compile, the build runs out of time, or cargo fails otherwise.
+pub fn build_instrumented_example(
+    workspace: &Workspace,
+    name: &str,
+    features: &[String],
+    limit: Duration,
+) -> Result<PathBuf, BuildError> {
+    let mut command = cargo(workspace, &[]);
+    command.args(["--package", HARNESS, "--example", name]);
+    command.args(["--features", &features.join(",")]);
+    build_one(command, name, limit)
+}
+
+/// Runs `command`, a cargo build of one target, within `limit`, and returns the target's
+/// executable.
+fn build_one(command: Command, name: &str, limit: Duration) -> Result<PathBuf, BuildError> {
+    let built = run_cargo(command, Instant::now() + limit)?;
+    built.executable(name).ok_or_else(|| {
         let errors = built.all_rendered("error");
         if errors.is_empty() {
             BuildError::Cargo(built.stderr.trim().to_owned())
@@ -392,9 +418,47 @@ pub fn build_bench(workspace: &Workspace, limit: Duration) -> Result<PathBuf, Bu
     })
 }
 
+/// `cargo build` in `workspace` as [`plain_cargo`], instrumented for the timelines: tokio
+/// with `--cfg tokio_unstable` (its `tracing` feature comes with the harness's `timeline`).
+///
+/// The flag changes how every crate is compiled, so these builds keep their intermediate
+/// files in a build folder of their own (`instrumented/` in the shared one): a learner's own
+/// `cargo build`, which is never instrumented, and the checker's never rebuild each other's.
+pub(crate) fn cargo(workspace: &Workspace, extra: &[&str]) -> Command {
+    let mut command = plain_cargo(workspace, extra);
+    command
+        .env(
+            "CARGO_BUILD_BUILD_DIR",
+            workspace.build_dir.join(INSTRUMENTED),
+        )
+        .env("CARGO_ENCODED_RUSTFLAGS", instrumented_rustflags())
+        .env_remove("RUSTFLAGS");
+    command
+}
+
+/// The folder, in the shared build folder, of the instrumented builds.
+pub const INSTRUMENTED: &str = "instrumented";
+
+/// The user's own compiler flags (`CARGO_ENCODED_RUSTFLAGS`, else `RUSTFLAGS`), and tokio's
+/// instrumentation, in cargo's encoding (separated by 0x1f).
+fn instrumented_rustflags() -> String {
+    let encoded = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    let mut flags: Vec<String> = if encoded.is_empty() {
+        std::env::var("RUSTFLAGS")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
+    } else {
+        encoded.split('\x1f').map(str::to_owned).collect()
+    };
+    flags.extend(["--cfg".to_owned(), "tokio_unstable".to_owned()]);
+    flags.join("\x1f")
+}
+
 /// `cargo build` in `workspace`, with JSON messages, the same cargo and profile as this
 /// checker, and `extra` arguments.
-fn cargo(workspace: &Workspace, extra: &[&str]) -> Command {
+fn plain_cargo(workspace: &Workspace, extra: &[&str]) -> Command {
     let mut command = Command::new(cargo_program());
     command
         .env("CARGO_TARGET_DIR", &workspace.target_dir)

@@ -37,6 +37,7 @@ use serde_json::{Value, json};
 use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Verdict};
 use crate::harness::checks::TASKS;
 use crate::run::confine::{self, Confinement, Uids};
+use crate::timeline::Recorded;
 
 /// The users that checks run as, when the checker is root.
 static UIDS: Uids = Uids::new();
@@ -122,6 +123,7 @@ pub fn run(
             )),
             took: start.elapsed(),
             output: Captured::default(),
+            timeline: None,
         };
     }
     let verdict_file = folder.join("verdict.json");
@@ -166,6 +168,7 @@ pub fn run(
                     )),
                     took: start.elapsed(),
                     output: Captured::default(),
+                    timeline: None,
                 };
             }
         }
@@ -213,7 +216,8 @@ pub fn run(
         "token": token,
         "confine": confine_yourself.map(Confinement::to_json),
     });
-    let (verdict, output) = match Bounded::start(command, request.to_string().as_bytes()) {
+    let (verdict, output, timeline) = match Bounded::start(command, request.to_string().as_bytes())
+    {
         Err(error) => (
             Err(Failure::new(
                 "the harness to start",
@@ -221,13 +225,20 @@ pub fn run(
                 "build the workspace again (cargo build --workspace) and rerun the checker",
             )),
             Captured::default(),
+            None,
         ),
         Ok(child) => {
             let (ending, output) = child.finish(settings.limit(check) + GRACE);
-            let verdict = read_verdict(&verdict_file, &token)
-                .unwrap_or_else(|| Err(ended_without_verdict(check, ending, &output, settings)))
-                .map_err(|failure| at_a_limit(failure, &output, settings, own_user));
-            (verdict, output)
+            let (verdict, timeline) = match read_verdict(&verdict_file, &token) {
+                Some((verdict, timeline)) => (verdict, timeline),
+                None => (
+                    Err(ended_without_verdict(check, ending, &output, settings)),
+                    None,
+                ),
+            };
+            let verdict =
+                verdict.map_err(|failure| at_a_limit(failure, &output, settings, own_user));
+            (verdict, output, timeline)
         }
     };
     // Its processes end first, then the folder goes with everything they wrote.
@@ -238,12 +249,14 @@ pub fn run(
         verdict,
         took: start.elapsed(),
         output,
+        timeline,
     }
 }
 
 /// The verdict that the child wrote, if it wrote one that carries the token: a plain file
-/// (not a link, nor a pipe that would never end), of at most a mebibyte.
-fn read_verdict(path: &Path, token: &str) -> Option<Verdict> {
+/// (not a link, nor a pipe that would never end), of at most a mebibyte; with the timeline
+/// of the call the check timed, if it sent one.
+fn read_verdict(path: &Path, token: &str) -> Option<(Verdict, Option<Recorded>)> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let file = std::fs::File::options()
         .read(true)
@@ -261,15 +274,17 @@ fn read_verdict(path: &Path, token: &str) -> Option<Verdict> {
     if message["token"] != token {
         return None;
     }
+    let timeline = Recorded::from_json(&message["timeline"]);
     if let Some(evidence) = message["pass"].as_str() {
-        return Some(Ok(evidence.to_owned()));
+        return Some((Ok(evidence.to_owned()), timeline));
     }
     let failure = &message["fail"];
-    Some(Err(Failure::new(
+    let verdict = Err(Failure::new(
         failure["expected"].as_str()?,
         failure["actual"].as_str()?,
         failure["hint"].as_str()?,
-    )))
+    ));
+    Some((verdict, timeline))
 }
 
 /// How a child process ended.
@@ -636,6 +651,7 @@ fn serve_request(
         time_limit: request["time_limit_ms"].as_u64().map(Duration::from_millis),
         strict: request["strict"].as_bool().unwrap_or(false),
         confine: None,
+        drawing: crate::timeline::Drawing::default(),
     };
     let programs = request["programs"]
         .as_object()
@@ -654,6 +670,9 @@ fn serve_request(
         confine::apply(&confinement);
     }
     watch_panics();
+    // Before the check: the recorder's first timeline is its own test.
+    #[cfg(feature = "timeline")]
+    let _ = crate::timeline::record::install();
     let outcome = crate::harness::check::run(check, &Arc::new(subject(programs)), settings);
     let panics = PANICS
         .lock()
@@ -677,6 +696,9 @@ fn serve_request(
         (None, passed) => passed,
     };
     let mut message = json!({ "token": token });
+    if let Some(timeline) = crate::timeline::recorded() {
+        message["timeline"] = timeline.to_json();
+    }
     match verdict {
         Ok(evidence) => message["pass"] = json!(evidence),
         Err(failure) => {
@@ -816,6 +838,7 @@ mod tests {
                 time_limit: None,
                 strict: false,
                 confine: Some(confine::Limits::default()),
+                drawing: crate::timeline::Drawing::default(),
             };
             describe(ending, &output, settings)
         };

@@ -4,7 +4,7 @@ use std::time::Instant as WallClock;
 
 use tokio::time::Instant;
 
-use super::{paused_seeded, saw, within};
+use super::{drawn, paused_seeded, saw, within};
 use crate::harness::check::{Failure, Settings, Verdict};
 use crate::harness::subject::Subject;
 
@@ -101,9 +101,10 @@ pub(super) fn uniform_floats(subject: &Subject, settings: &Settings) -> Verdict 
 pub(super) fn sleeps_its_delay(subject: &Subject, settings: &Settings) -> Verdict {
     for index in 0..50 {
         let wait_random = subject.wait_random;
-        let (delay, slept) = paused_seeded(
+        let (delay, slept) = drawn(
             subject,
             settings.seed(index),
+            "wait_random(15)",
             Box::pin(async move {
                 let start = Instant::now();
                 let delay = wait_random(15).await;
@@ -135,7 +136,12 @@ pub(super) fn does_not_block(subject: &Subject, settings: &Settings) -> Verdict 
     // delay of at least 0.6 s makes the difference plain, whatever the machine's load.
     for index in 0..20 {
         let start = WallClock::now();
-        let delay = paused_seeded(subject, settings.seed(index), (subject.wait_random)(2));
+        let delay = drawn(
+            subject,
+            settings.seed(index),
+            "wait_random(2)",
+            (subject.wait_random)(2),
+        );
         let blocked = start.elapsed().as_secs_f64();
         if blocked > 0.25 && blocked > delay / 2.0 {
             return Err(Failure::new(

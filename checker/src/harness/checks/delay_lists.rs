@@ -7,7 +7,7 @@ use tokio::runtime::Handle;
 use tokio::time::Instant;
 
 use super::basics::TICK;
-use super::{paused, paused_seeded, saw, within};
+use super::{drawn, paused, paused_seeded, saw, within};
 use crate::harness::check::{Failure, Settings, Verdict};
 use crate::harness::subject::{BoxFuture, Subject};
 
@@ -71,7 +71,8 @@ pub(super) fn ascending(
         .map(|index| (index, 10, 10))
         .chain((30..40).map(|index| (index, 100, 1)));
     for (index, n, max_delay) in cases {
-        let delays = paused_seeded(subject, settings.seed(index), function(n, max_delay));
+        let title = format!("{name}({n}, {max_delay})");
+        let delays = drawn(subject, settings.seed(index), title, function(n, max_delay));
         let out_of_order = delays.windows(2).position(|pair| pair[0] > pair[1] + TICK);
         if let Some(at) = out_of_order {
             return Err(Failure::new(
@@ -106,7 +107,8 @@ pub(super) fn exact_order(
 ) -> Verdict {
     for index in 0..2 {
         let call = within_real_time(AT_SCALE, function(10_000, 1));
-        let Some(delays) = paused_seeded(subject, settings.seed(40 + index), call) else {
+        let title = format!("{name}(10000, 1)");
+        let Some(delays) = drawn(subject, settings.seed(40 + index), title, call) else {
             return Err(Failure::new(
                 format!(
                     "{name}(10000, 1) to end within {} s of real time",
@@ -205,6 +207,15 @@ pub(super) fn concurrent(
             None
         }),
     );
+    // The calls ran 50 at a time, their waits mixed: the timeline is of one call run alone,
+    // after them, with the same code and so the same shape (in turn, k at a time, or all
+    // together).
+    drawn(
+        subject,
+        settings.seed(2_000),
+        format!("{name}({n}, {max_delay}), run alone"),
+        function(n, max_delay),
+    );
     let Some((call, delays, elapsed)) = overrun else {
         return saw(format!(
             "{CONCURRENT_CALLS} calls of {name}({n}, {max_delay}) each took its largest delay"
@@ -279,8 +290,10 @@ pub(crate) fn tasks_alive_during(subject: &Subject, settings: &Settings) -> usiz
 
 pub(super) fn zeros(function: DelayList, name: &str) -> Verdict {
     let (delays, elapsed) = paused(async {
+        crate::timeline::begin(format!("{name}(10, 0)"), true);
         let start = Instant::now();
         let delays = function(10, 0).await;
+        crate::timeline::end();
         (delays, start.elapsed())
     });
     if delays != [0.0; 10] || elapsed > Duration::ZERO {

@@ -749,6 +749,24 @@ pub(crate) fn paused_seeded<F: Future>(
 }
 
 #[cfg(feature = "checks")]
+/// [`paused_seeded`], with the waits of `future` recorded as the check's timeline, titled
+/// `title` (the call, as a learner writes it).
+pub(crate) fn drawn<F: Future>(
+    subject: &crate::harness::subject::Subject,
+    seed: u64,
+    title: impl Into<String>,
+    future: F,
+) -> F::Output {
+    let title = title.into();
+    paused_seeded(subject, seed, async move {
+        crate::timeline::begin(title, true);
+        let output = future.await;
+        crate::timeline::end();
+        output
+    })
+}
+
+#[cfg(feature = "checks")]
 /// Fails unless `value` lies within `[0, max_delay]`.
 pub(crate) fn within(value: f64, max_delay: u32, call: &str) -> Result<(), Failure> {
     if (0.0..=f64::from(max_delay)).contains(&value) {

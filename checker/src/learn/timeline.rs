@@ -1,0 +1,264 @@
+//! `checker timeline CRATE [--example NAME]`: runs a test program or a guide example with its
+//! waits recorded, and draws them after its output.
+//!
+//! The program is built as the checks are (instrumented, in the checker's own build folder,
+//! see [`crate::timeline`]): its source is copied into the grading workspace as an example
+//! of the harness, its `main` renamed and wrapped in one that records every wait until it
+//! returns (`checker::timeline::record::program`, built into the harness only). What it prints goes to standard output
+//! unchanged; the drawing follows on standard error. A learner's own `cargo run` is never
+//! instrumented.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+
+use crate::embedded;
+use crate::grade::workspace::{self, Home};
+use crate::harness::checks::TASKS;
+use crate::run::build;
+use crate::timeline::{self, Recorded, draw};
+
+/// The example of the harness that `checker timeline` writes and runs.
+const PROGRAM: &str = "timeline";
+/// How long its build may take.
+const BUILD_LIMIT: Duration = Duration::from_secs(600);
+
+/// What to run and how to draw it.
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    /// The task crate whose test program (or, with --example, guide example) to run:
+    /// basic_async_syntax, concurrent_coroutines, measure_runtime, tasks or task_wait_n.
+    #[arg(value_name = "CRATE")]
+    pub crate_name: String,
+    /// Runs this example of the crate (`CRATE/examples/NAME.rs`) instead of its test program.
+    #[arg(long, value_name = "NAME")]
+    pub example: Option<String>,
+    /// Runs the test program on tokio's paused clock (ASYNC_CLOCK=paused): at once, with the
+    /// times it would take.
+    #[arg(long)]
+    pub paused: bool,
+    /// Draws the delays from this seed (ASYNC_SEED), the same at every run.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Draws in plain ASCII (also when TERM=dumb or the locale is not UTF-8).
+    #[arg(long)]
+    pub ascii: bool,
+    /// Also writes the timeline as an SVG picture to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+/// Runs `checker timeline`: builds, runs and draws, and returns the program's exit status
+/// (1 if it failed, 2 on a usage error).
+pub fn run(options: &Options) -> ExitCode {
+    match recorded(options) {
+        Ok((status, recorded)) => {
+            match recorded {
+                Recorded::Timeline(timeline) => {
+                    let style = draw::Style::for_terminal(options.ascii);
+                    eprintln!("\n{}", draw::draw_one(&timeline, style));
+                    if let Some(file) = &options.svg {
+                        let picture = timeline::svg::svg(&timeline, &timeline.title);
+                        if let Err(error) = std::fs::write(file, picture) {
+                            eprintln!("error: could not write {}: {error}", file.display());
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                }
+                Recorded::Missing(why) => eprintln!("\nno timeline of the waits: {why}"),
+            }
+            status
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(crate::grade::one::USAGE)
+        }
+    }
+}
+
+/// Builds the program of `options` instrumented, runs it, and returns its exit status and
+/// what was recorded.
+fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
+    let Some(task) = TASKS
+        .iter()
+        .find(|task| task.crate_name == options.crate_name)
+    else {
+        let names: Vec<&str> = TASKS.iter().map(|task| task.crate_name).collect();
+        bail!(
+            "{:?} is no task crate; the crates are {}",
+            options.crate_name,
+            names.join(", ")
+        );
+    };
+    let here = workspace::locate()?;
+    let home = Home::for_workspace(Some(&here));
+    let grading = workspace::assemble(&here, &home)?;
+    let (source, title, source_file) = match &options.example {
+        Some(name) => (
+            example_source(&here, task.crate_name, name)?,
+            format!("{name} (example)"),
+            format!("{}/examples/{name}.rs", task.crate_name),
+        ),
+        None => {
+            let source_file = format!("{}/src/main.rs", task.crate_name);
+            let main = grading.root.join(&source_file);
+            let source = std::fs::read_to_string(&main)
+                .with_context(|| format!("could not read {}", main.display()))?;
+            (
+                source,
+                format!("{} (test program)", task.crate_name),
+                source_file,
+            )
+        }
+    };
+    let wrapped = wrapped(&source, &title)?;
+    let examples = grading.root.join("checker/harness/examples");
+    std::fs::create_dir_all(&examples)
+        .with_context(|| format!("could not create {}", examples.display()))?;
+    std::fs::write(examples.join(format!("{PROGRAM}.rs")), wrapped)
+        .context("could not write the program to run")?;
+    let features: Vec<String> = task
+        .imported()
+        .into_iter()
+        .chain([task.number])
+        .filter(|&number| number > 0)
+        .map(|number| format!("task{number}"))
+        .chain(["timeline".to_owned()])
+        .collect();
+    eprintln!("Building {title} with its waits recorded…");
+    let program = build::build_instrumented_example(&grading, PROGRAM, &features, BUILD_LIMIT)
+        .map_err(|error| anyhow::anyhow!("{title} did not build: {error}"))?;
+    let file = tempfile_in(&home.folder)?;
+    let mut command = Command::new(&program);
+    command.current_dir(&here).env(timeline::FILE_VAR, &file);
+    if options.paused {
+        command.env("ASYNC_CLOCK", "paused");
+    }
+    if let Some(seed) = options.seed {
+        command.env("ASYNC_SEED", seed.to_string());
+    }
+    let status = command
+        .status()
+        .with_context(|| format!("could not run {}", program.display()))?;
+    let written = std::fs::read_to_string(&file);
+    let _ = std::fs::remove_file(&file);
+    let recorded = written
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|json| Recorded::from_json(&json))
+        .map(|recorded| match recorded {
+            // The program's own waits are named by its own file, not by the copy that ran.
+            Recorded::Timeline(mut timeline) => {
+                let copy = format!("checker/harness/examples/{PROGRAM}.rs");
+                for wait in &mut timeline.waits {
+                    if wait.file == copy {
+                        wait.file.clone_from(&source_file);
+                    }
+                }
+                Recorded::Timeline(timeline)
+            }
+            missing => missing,
+        })
+        .unwrap_or_else(|| {
+            Recorded::Missing(format!(
+                "{title} ended without writing it ({status}): std::process::exit, an abort, \
+                 or a signal"
+            ))
+        });
+    let code = if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    };
+    Ok((code, recorded))
+}
+
+/// The source of the example `name` of `crate_name`: the learner's own if the workspace has
+/// it, else the guide's.
+fn example_source(here: &Path, crate_name: &str, name: &str) -> anyhow::Result<String> {
+    let path = format!("{crate_name}/examples/{name}.rs");
+    if let Ok(source) = std::fs::read_to_string(here.join(&path)) {
+        return Ok(source);
+    }
+    if let Some(source) = embedded::text(&path) {
+        return Ok(source.to_owned());
+    }
+    let prefix = format!("{crate_name}/examples/");
+    let mut names: Vec<&str> = embedded::under(&prefix)
+        .filter_map(|(file, _)| file.strip_prefix(&prefix)?.strip_suffix(".rs"))
+        .collect();
+    names.sort_unstable();
+    bail!(
+        "{crate_name} has no example {name:?}; its examples are {}",
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    )
+}
+
+/// `source` with its `main` renamed, and a `main` that records the waits around it; every
+/// line of `source` keeps its number, so that the waits it creates are named by their lines.
+///
+/// # Errors
+///
+/// When `source` has no `fn main(` at the start of a line, or several.
+pub fn wrapped(source: &str, title: &str) -> anyhow::Result<String> {
+    let mains: Vec<usize> = source
+        .match_indices("fn main(")
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            let line_start = source[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            let before = source[line_start..at].trim();
+            matches!(before, "" | "async" | "pub" | "pub async")
+        })
+        .collect();
+    let [at] = mains[..] else {
+        bail!(
+            "the program has {} `fn main(` at the start of a line; it needs exactly one",
+            mains.len()
+        );
+    };
+    let renamed = format!("{}fn __program_main({}", &source[..at], &source[at + 8..]);
+    Ok(format!(
+        "#![allow(missing_docs)] {renamed}\n\n\
+         // Added by `checker timeline`: the program's own `main`, its waits recorded.\n\
+         fn main() -> std::process::ExitCode {{\n    \
+             let _recording = checker::timeline::record::program({title:?});\n    \
+             std::process::Termination::report(__program_main())\n\
+         }}\n"
+    ))
+}
+
+/// A new file name in `folder` for the program's timeline.
+fn tempfile_in(folder: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("could not create {}", folder.display()))?;
+    Ok(folder.join(format!("timeline-{:016x}.json", rand::random::<u64>())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped;
+
+    #[test]
+    fn main_is_renamed_and_wrapped_once() {
+        let source = "//! Docs.\n\nuse std::time::Duration;\n\n#[tokio::main]\nasync fn main() {\n    // fn main( in a comment is not at the start of a line\n}\n";
+        let wrapped = wrapped(source, "gather").unwrap();
+        assert!(wrapped.starts_with("#![allow(missing_docs)] //! Docs.\n"));
+        // The source's lines keep their numbers.
+        assert_eq!(wrapped.lines().nth(4), Some("#[tokio::main]"));
+        assert!(wrapped.contains("#[tokio::main]\nasync fn __program_main() {"));
+        assert!(wrapped.contains("record::program(\"gather\")"));
+        assert_eq!(wrapped.matches("fn main(").count(), 2, "{wrapped}");
+    }
+
+    #[test]
+    fn a_program_without_one_main_is_refused() {
+        assert!(wrapped("fn helper() {}\n", "none").is_err());
+        assert!(wrapped("fn main() {}\nmod m {\nfn main() {}\n}\n", "two").is_err());
+    }
+}
