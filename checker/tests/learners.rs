@@ -14,7 +14,9 @@
 //! - `<crate>.build.rs`: a build script the learner added to the crate;
 //! - `expect.json`: `about` (what the learner wrote), `base` (the correct fixture that gives
 //!   the crates this one does not write), `fail` (the tasks that must fail, each with its
-//!   cause in words) and `hints` (for each failing task, words its message must contain).
+//!   cause in words), `hints` (for each failing task, words its message must contain) and
+//!   `timelines` (for a timed check, the shape its timeline must have: `together`, `in turn`
+//!   or `at most K at a time`, and the file whose `sleep(` the waits must be named by).
 //!
 //! Grading builds each fixture from scratch, so CI runs this with `--ignored`.
 
@@ -263,6 +265,9 @@ fn a_class_of_learner_solutions_each_gets_the_grade_of_its_own_code() {
         .unwrap_or_else(|error| panic!("{name}: results.json is no JSON: {error}"));
         let (cells, status) = &csv[&path];
         assert_eq!(status, "graded", "{name}");
+        for spec in expected["timelines"].as_array().into_iter().flatten() {
+            wrong.extend(timeline_problems(name, spec, &results, &class.join(name)));
+        }
         let marks = table_marks(&table, &path);
         for (task, (passes, messages)) in by_task(&results) {
             let key = task.to_string();
@@ -315,6 +320,98 @@ fn a_class_of_learner_solutions_each_gets_the_grade_of_its_own_code() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
     std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// What is wrong with the timeline that `results` carries for the check `spec["check"]`, by
+/// its rows: their shape (`spec["shape"]`), and the learner's `sleep(` they are named by.
+fn timeline_problems(name: &str, spec: &Value, results: &Value, submission: &Path) -> Vec<String> {
+    let check = spec["check"].as_str().unwrap();
+    let Some(timeline) = results["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|test| test["name"] == check)
+        .map(|test| &test["timeline"])
+        .filter(|timeline| !timeline.is_null())
+    else {
+        return vec![format!("{name}: {check} carries no timeline")];
+    };
+    let ms = |wait: &Value, key: &str| wait[key].as_f64().unwrap_or(f64::NAN);
+    let waits = timeline["waits"].as_array().unwrap();
+    let mut problems = Vec::new();
+    let mut wrong = |what: String| problems.push(format!("{name}: {check}: {what}"));
+    if waits.len() != 100 || timeline["omitted"] != 0 {
+        wrong(format!(
+            "{} waits kept, {} left out, not 100 and 0",
+            waits.len(),
+            timeline["omitted"]
+        ));
+    }
+    let starts: Vec<f64> = waits.iter().map(|wait| ms(wait, "started_ms")).collect();
+    let ends: Vec<f64> = waits.iter().map(|wait| ms(wait, "ended_ms")).collect();
+    // Every wait ran to its deadline (to tokio's 1 ms tick).
+    for wait in waits {
+        let (deadline, ended) = (ms(wait, "deadline_ms"), ms(wait, "ended_ms"));
+        if wait["end"] != "elapsed" || (deadline - ended).abs() > 1.0 {
+            wrong(format!("wait {wait} did not end at its deadline"));
+        }
+    }
+    let started_at_once = starts.iter().filter(|&&start| start == 0.0).count();
+    let took = ms(timeline, "took_ms");
+    let last_end = ends.iter().copied().fold(0.0, f64::max);
+    if (took - last_end).abs() > 1.0 {
+        wrong(format!(
+            "the call took {took} ms, its last wait ended at {last_end} ms"
+        ));
+    }
+    match spec["shape"].as_str().unwrap() {
+        "together" => {
+            if started_at_once != waits.len() || timeline["at_once"] != waits.len() {
+                wrong(format!(
+                    "{started_at_once} waits started at 0, not all: {starts:?}"
+                ));
+            }
+        }
+        "in turn" => {
+            let follows = (1..waits.len()).all(|i| (starts[i] - ends[i - 1]).abs() <= 1.0);
+            if starts[0] != 0.0 || !follows || timeline["at_once"] != 1 {
+                wrong(format!(
+                    "the waits did not start each where the last ended: {starts:?}"
+                ));
+            }
+        }
+        shape => {
+            let limit: usize = shape
+                .strip_prefix("at most ")
+                .and_then(|rest| rest.strip_suffix(" at a time"))
+                .and_then(|limit| limit.parse().ok())
+                .unwrap_or_else(|| panic!("{name}: no such shape: {shape}"));
+            if started_at_once != limit || timeline["at_once"] != limit {
+                wrong(format!(
+                    "{started_at_once} waits started at 0 and at most {} waited at once, not {limit}",
+                    timeline["at_once"]
+                ));
+            }
+        }
+    }
+    // Named by the learner's own sleep: its file, and a line of it that calls sleep(.
+    let file = spec["site"].as_str().unwrap();
+    let source = std::fs::read_to_string(submission.join(file)).unwrap();
+    let sleeps: Vec<u64> = (1..)
+        .zip(source.lines())
+        .filter(|(_, line)| line.contains("sleep(") && !line.trim_start().starts_with("//"))
+        .map(|(number, _)| number)
+        .collect();
+    for wait in waits {
+        let line = wait["line"].as_u64().unwrap_or(0);
+        if wait["file"] != file || !sleeps.contains(&line) {
+            wrong(format!(
+                "wait {wait} is not named by a sleep( of {file} (lines {sleeps:?})"
+            ));
+            break;
+        }
+    }
+    problems
 }
 
 /// Which tasks fail in the Exercism results that `output` printed.

@@ -93,8 +93,6 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
         );
     };
     let here = workspace::locate()?;
-    let home = Home::for_workspace(Some(&here));
-    let grading = workspace::assemble(&here, &home)?;
     let (source, title, source_file) = match &options.example {
         Some(name) => (
             example_source(&here, task.crate_name, name)?,
@@ -103,16 +101,24 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
         ),
         None => {
             let source_file = format!("{}/src/main.rs", task.crate_name);
-            let main = grading.root.join(&source_file);
-            let source = std::fs::read_to_string(&main)
-                .with_context(|| format!("could not read {}", main.display()))?;
+            let source =
+                embedded::text(&source_file).context("this checker was built without its files")?;
             (
-                source,
+                source.to_owned(),
                 format!("{} (test program)", task.crate_name),
                 source_file,
             )
         }
     };
+    // A grading workspace of its own, beside the grades' (whose assembling would remove the
+    // program it writes), and one `checker timeline` at a time in it.
+    let grades = Home::for_workspace(Some(&here));
+    let home = Home {
+        folder: grades.folder.join("timeline"),
+        build_dir: grades.build_dir,
+    };
+    let _alone = locked(&home.folder)?;
+    let grading = workspace::assemble(&here, &home)?;
     let wrapped = wrapped(&source, &title)?;
     let examples = grading.root.join("checker/harness/examples");
     std::fs::create_dir_all(&examples)
@@ -185,9 +191,13 @@ fn example_source(here: &Path, crate_name: &str, name: &str) -> anyhow::Result<S
     if let Some(source) = embedded::text(&path) {
         return Ok(source.to_owned());
     }
-    let prefix = format!("{crate_name}/examples/");
-    let mut names: Vec<&str> = embedded::under(&prefix)
-        .filter_map(|(file, _)| file.strip_prefix(&prefix)?.strip_suffix(".rs"))
+    let folder = format!("{crate_name}/examples");
+    let mut names: Vec<&str> = embedded::under(&folder)
+        .filter_map(|(file, _)| {
+            file.strip_prefix(&folder)?
+                .strip_prefix('/')?
+                .strip_suffix(".rs")
+        })
         .collect();
     names.sort_unstable();
     bail!(
@@ -231,6 +241,18 @@ pub fn wrapped(source: &str, title: &str) -> anyhow::Result<String> {
              std::process::Termination::report(__program_main())\n\
          }}\n"
     ))
+}
+
+/// An exclusive lock on `folder`'s lock file, waited for, held until dropped.
+fn locked(folder: &Path) -> anyhow::Result<std::fs::File> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("could not create {}", folder.display()))?;
+    let path = folder.join("lock");
+    let lock = std::fs::File::create(&path)
+        .with_context(|| format!("could not create {}", path.display()))?;
+    rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)
+        .with_context(|| format!("could not lock {}", path.display()))?;
+    Ok(lock)
 }
 
 /// A new file name in `folder` for the program's timeline.

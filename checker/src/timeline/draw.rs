@@ -6,7 +6,8 @@
 //! `wait_n(3, 3)` that ran one after another:
 //!
 //! ```text
-//! your waits: wait_n(3, 3), 3 waits, took 6 s (paused clock)
+//! your waits: wait_n(3, 3) (paused clock)
+//! 3 waits, one at a time, 6 s in all
 //! sleeps at concurrent_coroutines/src/lib.rs:41
 //! #1  1.00 s |██████████                                                  |
 //! #2  2.00 s |          ████████████████████                              |
@@ -16,6 +17,7 @@
 //!            (each column 100 ms)
 //!
 //! the course expects: every wait starting at 0, ending at its own delay
+//! 3 waits, all 3 at once, 3 s in all
 //! #1  1.00 s |██████████                                                  |
 //! #2  2.00 s |████████████████████                                        |
 //! #3  3.00 s |██████████████████████████████                              |
@@ -102,7 +104,12 @@ pub fn draw(timeline: &Timeline, style: Style) -> String {
     let layout = Layout::new(timeline, timeline.took.max(expected.took));
     let mut lines = panel(timeline, yours(timeline, COLUMNS, style), &layout, style);
     lines.push(String::new());
-    lines.extend(panel(&expected, vec![EXPECTS.to_owned()], &layout, style));
+    lines.extend(panel(
+        &expected,
+        expects(&expected, COLUMNS, style),
+        &layout,
+        style,
+    ));
     finish(lines)
 }
 
@@ -297,13 +304,35 @@ fn panel(timeline: &Timeline, header: Vec<String>, layout: &Layout, style: Style
 /// The header of the learner's timeline, in lines of at most `columns` characters: what was
 /// called, and where its sleeps were created.
 pub(super) fn yours(timeline: &Timeline, columns: usize, style: Style) -> Vec<String> {
-    let count = timeline.waits.len() + timeline.omitted;
-    let (title, took) = (&timeline.title, seconds(timeline.took));
     let clock = if timeline.paused { "paused" } else { "real" };
-    let plural = if count == 1 { "" } else { "s" };
-    let header = format!("your waits: {title}, {count} wait{plural}, took {took} ({clock} clock)");
+    let header = format!("your waits: {} ({clock} clock)", timeline.title);
     let sites = format!("sleeps at {}", timeline.sites().join(", "));
-    vec![fit(header, columns, style), fit(sites, columns, style)]
+    vec![
+        fit(header, columns, style),
+        fit(counted(timeline), columns, style),
+        fit(sites, columns, style),
+    ]
+}
+
+/// The header of the course's timeline: what it expects, and its figures.
+pub(super) fn expects(expected: &Timeline, columns: usize, style: Style) -> Vec<String> {
+    vec![EXPECTS.to_owned(), fit(counted(expected), columns, style)]
+}
+
+/// How many waits, how many of them waited at once, and how long the call took: the
+/// figures that tell in turn, a limit and the course's all-at-once apart.
+fn counted(timeline: &Timeline) -> String {
+    let count = timeline.waits.len() + timeline.omitted;
+    let plural = if count == 1 { "" } else { "s" };
+    let at_once = match timeline.at_once {
+        most if most == count && count > 1 => format!("all {count} at once"),
+        1 if count > 1 => "one at a time".to_owned(),
+        most => format!("at most {most} at once"),
+    };
+    format!(
+        "{count} wait{plural}, {at_once}, {} in all",
+        seconds(timeline.took)
+    )
 }
 
 /// A wait's bar area: dots while created but not polled, the bar while waiting, and how it
@@ -413,6 +442,7 @@ pub(super) mod tests {
                 .map(|wait| wait.ended)
                 .max()
                 .unwrap_or_default(),
+            at_once: crate::timeline::most_at_once(&waits),
             waits,
             omitted: 0,
         }
@@ -442,8 +472,15 @@ pub(super) mod tests {
     fn concurrent_waits_all_start_in_the_first_column() {
         let text = draw(&timeline(&TOGETHER), Style::default());
         assert_eq!(starts(&text), [0; 6]);
-        let header = "your waits: wait_n(3, 3), 3 waits, took 3 s (paused clock)\n";
+        let header =
+            "your waits: wait_n(3, 3) (paused clock)\n3 waits, all 3 at once, 3 s in all\n";
         assert!(text.starts_with(header), "{text}");
+        let in_turn = draw(&timeline(&IN_TURN), Style::default());
+        assert!(
+            in_turn.contains("\n3 waits, one at a time, 6 s in all\n"),
+            "{in_turn}"
+        );
+        assert!(in_turn.contains(&format!("{EXPECTS}\n3 waits, all 3 at once, 3 s in all\n")));
         assert!(text.contains("\nsleeps at concurrent_coroutines/src/lib.rs:41\n"));
         assert!(rows(&text)[1].starts_with("#2  2.00 s |██"), "{text}");
         let axis = |line: &str| line.trim_start().starts_with("0 s") && line.ends_with(" 3 s");

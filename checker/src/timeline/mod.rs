@@ -111,6 +111,9 @@ pub struct Timeline {
     pub waits: Vec<Wait>,
     /// How many waits were recorded but left out, between the first and the last kept.
     pub omitted: usize,
+    /// The most waits that were waiting at one instant, over every wait recorded: 1 for
+    /// waits in turn, 16 under a limit of 16, all of them for the course's.
+    pub at_once: usize,
     /// How long the call took: from the origin of every time below to the end of the call.
     pub took: Duration,
 }
@@ -186,6 +189,8 @@ impl Timeline {
         Timeline {
             title: format!("{}, as the course expects", self.title),
             paused: self.paused,
+            // The waits left out start at 0 too.
+            at_once: most_at_once(&waits) + self.omitted,
             waits,
             omitted: self.omitted,
             took,
@@ -212,6 +217,7 @@ impl Timeline {
             "clock": if self.paused { "paused" } else { "real" },
             "took_ms": ms(self.took),
             "omitted": self.omitted,
+            "at_once": self.at_once,
             "waits": self.waits.iter().map(|wait| json!({
                 "index": wait.index,
                 "file": wait.file,
@@ -266,9 +272,32 @@ impl Timeline {
         Some(Timeline {
             title: value["title"].as_str()?.to_owned(),
             paused: value["clock"].as_str()? == "paused",
+            at_once: usize::try_from(value["at_once"].as_u64()?).ok()?,
             waits,
             omitted: usize::try_from(value["omitted"].as_u64()?).ok()?,
             took: time(&value["took_ms"])?,
         })
     }
+}
+
+/// The most of `waits` that were waiting at one instant, each from its first poll to its
+/// end; a wait that ends at the instant another starts is not counted with it.
+pub fn most_at_once(waits: &[Wait]) -> usize {
+    let mut changes: Vec<(Duration, bool)> = waits
+        .iter()
+        .filter_map(|wait| Some([(wait.started?, true), (wait.ended, false)]))
+        .flatten()
+        .collect();
+    // At one instant, ends before starts.
+    changes.sort_unstable();
+    let (mut waiting, mut most) = (0usize, 0);
+    for (_, starts) in changes {
+        if starts {
+            waiting += 1;
+            most = most.max(waiting);
+        } else {
+            waiting = waiting.saturating_sub(1);
+        }
+    }
+    most
 }

@@ -172,6 +172,7 @@ fn close(at_now: bool) -> Option<Timeline> {
             wait.end = End::Pending;
         }
     }
+    let at_once = super::most_at_once(&waits);
     let omitted = waits.len().saturating_sub(KEPT_WAITS);
     if omitted > 0 {
         waits.drain(KEPT_WAITS / 2..KEPT_WAITS / 2 + omitted);
@@ -181,6 +182,7 @@ fn close(at_now: bool) -> Option<Timeline> {
         paused: window.paused,
         waits,
         omitted,
+        at_once,
         took,
     };
     state.last = Some(timeline.clone());

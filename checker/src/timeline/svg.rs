@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::draw::{self, EXPECTS, Row, Style};
+use super::draw::{self, Row, Style};
 use super::{End, Timeline, Wait};
 use crate::report::junit::escape;
 
@@ -57,7 +57,8 @@ pub fn svg(timeline: &Timeline, caption: &str) -> String {
     } else {
         let header = draw::yours(timeline, HEADER, Style::default());
         picture.panel(timeline, &header, "wait", YOURS);
-        picture.panel(&expected, &[EXPECTS.to_owned()], "expected", EXPECTED);
+        let header = draw::expects(&expected, HEADER, Style::default());
+        picture.panel(&expected, &header, "expected", EXPECTED);
         picture.legend();
     }
     picture.finish()
@@ -341,7 +342,7 @@ mod tests {
         assert!(
             texts
                 .iter()
-                .any(|text| text.starts_with("your waits: wait_n(<&>), 3 waits"))
+                .any(|text| text.starts_with("your waits: wait_n(<&>) (paused clock)"))
         );
         assert!(texts.contains(&r#"it's "quoted""#) && svg.contains("wait_n(&lt;&amp;&gt;)"));
     }
