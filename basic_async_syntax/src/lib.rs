@@ -91,6 +91,43 @@
 //! correct, and passes the grade. Drawing through the seed is *going further*: it lets
 //! `ASYNC_SEED` and the checker's `--seed` replay a run delay for delay.
 //!
+//! # Your waits on a timeline
+//!
+//! `cargo run -p checker -- timeline basic_async_syntax` runs `0-main` with every
+//! `tokio::time::sleep` recorded, and draws them after its output: a row per wait, from its
+//! first poll to its end, named by the line that created it. Here are `0-main`'s three calls
+//! on the paused clock, with a fixed seed, so that the drawing is the same at every run. Each
+//! `run(…)` starts when the one before has ended:
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline basic_async_syntax --paused --seed 1
+//! your waits: basic_async_syntax (test program) (paused clock)
+//! 3 waits, one at a time, 5.79 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1  1.48 s |████████████████                                            |
+//! #2  2.88 s |               ███████████████████████████████              |
+//! #3  1.42 s |                                             ███████████████|
+//!            └────────────────────┴────────────────────┴──────────────────┘
+//!            0 s                 2 s                  4 s            5.79 s
+//!            (each column 96.43 ms)
+//! ```
+//!
+//! The typical mistake, a sleep created but never awaited (`examples/sleep_not_awaited.rs`),
+//! waits for nothing:
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline basic_async_syntax --example sleep_not_awaited --paused --seed 1
+//! your waits: sleep_not_awaited (example) (paused clock)
+//! 3 waits, none of them awaited
+//! sleeps at basic_async_syntax/examples/sleep_not_awaited.rs:26
+//! #1   never awaited: created, then dropped without a poll
+//! #2   never awaited: created, then dropped without a poll
+//! #3   never awaited: created, then dropped without a poll
+//! ```
+//!
+//! A `std::thread::sleep` is not drawn at all: only tokio's sleeps are recorded. The checker
+//! draws a timeline under every timed check that fails (`--timeline` for all of them).
+//!
 //! # What the checker grades
 //!
 //! The grade (`cargo run -p checker -- --task 0`): delays within `[0, max_delay]`, a default

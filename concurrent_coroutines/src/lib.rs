@@ -87,6 +87,112 @@
 //! - `cargo run -p concurrent_coroutines --example gather_started`: both start at once, the
 //!   shorter ends first.
 //!
+//! # Your waits on a timeline
+//!
+//! `cargo run -p checker -- timeline concurrent_coroutines` runs `1-main` with every wait
+//! recorded (see `basic_async_syntax`'s lesson). Its three calls, on the paused clock with a
+//! fixed seed: within each call every wait starts at once and ends at its own delay, so the
+//! call lasts its largest delay (the 25 rows are cut to 19, with a note):
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline concurrent_coroutines --paused --seed 1
+//! your waits: concurrent_coroutines (test program) (paused clock)
+//! 25 waits, at most 10 at once, 9.99 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1   0.74 s |█████                                                       |
+//! #2   2.88 s |██████████████████                                          |
+//! #3   0.47 s |███                                                         |
+//! #4   3.97 s |████████████████████████                                    |
+//! #5   4.40 s |███████████████████████████                                 |
+//! #6   5.59 s |                          ██████████████████████████████████|
+//! #7   5.40 s |                          █████████████████████████████████ |
+//! #8   2.13 s |                          ██████████████                    |
+//! #9   2.05 s |                          █████████████                     |
+//! #10  2.14 s |                          ██████████████                    |
+//! #11  4.21 s |                          ██████████████████████████        |
+//! #12  2.32 s |                          ███████████████                   |
+//!    ⋮ 6 more waits, #13 to #18
+//! #19  0.00 s |                                                           ▏|
+//! #20  0.00 s |                                                           ▏|
+//! #21  0.00 s |                                                           ▏|
+//! #22  0.00 s |                                                           ▏|
+//! #23  0.00 s |                                                           ▏|
+//! #24  0.00 s |                                                           ▏|
+//! #25  0.00 s |                                                           ▏|
+//!             └────────────┴───────────┴───────────┴───────────────────────┘
+//!             0 s         2 s         4 s         6 s                 9.99 s
+//!             (each column 166.52 ms)
+//! ```
+//!
+//! The typical mistakes, with the same draws. Awaiting each wait in a `for` loop
+//! (`examples/in_turn.rs`) runs them one after another, and each call lasts the sum:
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline concurrent_coroutines --example in_turn --paused --seed 1
+//! your waits: in_turn (example) (paused clock)
+//! 25 waits, one at a time, 51.21 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1   0.74 s |█                                                           |
+//! #2   2.88 s |█████                                                       |
+//! #3   0.47 s |    █                                                       |
+//! #4   3.97 s |    ██████                                                  |
+//! #5   4.40 s |         ██████                                             |
+//! #6   5.59 s |              ████████                                      |
+//! #7   5.40 s |                     ███████                                |
+//! #8   2.13 s |                           ███                              |
+//! #9   2.05 s |                             ████                           |
+//! #10  2.14 s |                                ███                         |
+//! #11  4.21 s |                                  ██████                    |
+//! #12  2.32 s |                                       ████                 |
+//!    ⋮ 6 more waits, #13 to #18
+//! #19  0.00 s |                                                           ▏|
+//! #20  0.00 s |                                                           ▏|
+//! #21  0.00 s |                                                           ▏|
+//! #22  0.00 s |                                                           ▏|
+//! #23  0.00 s |                                                           ▏|
+//! #24  0.00 s |                                                           ▏|
+//! #25  0.00 s |                                                           ▏|
+//!             └───────────────────────┴──────────────────────┴─────────────┘
+//!             0 s                   20 s                   40 s      51.21 s
+//!             (each column 853.48 ms)
+//! ```
+//!
+//! A limit on how many run at once (`examples/at_most_two.rs`, `buffer_unordered(2)`) holds
+//! waits back, and a wait that starts late ends late:
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline concurrent_coroutines --example at_most_two --paused --seed 1
+//! your waits: at_most_two (example) (paused clock)
+//! 25 waits, at most 2 at once, 28.87 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1   0.74 s |██                                                          |
+//! #2   2.88 s |██████                                                      |
+//! #3   0.47 s | ██                                                         |
+//! #4   3.97 s |  █████████                                                 |
+//! #5   4.40 s |     ███████████                                            |
+//! #6   5.59 s |               ████████████                                 |
+//! #7   5.40 s |               ████████████                                 |
+//! #8   2.13 s |                          █████                             |
+//! #9   2.05 s |                          ██████                            |
+//! #10  2.14 s |                              ██████                        |
+//! #11  4.21 s |                               █████████                    |
+//! #12  2.32 s |                                   ██████                   |
+//!    ⋮ 6 more waits, #13 to #18
+//! #19  0.00 s |                                                           ▏|
+//! #20  0.00 s |                                                           ▏|
+//! #21  0.00 s |                                                           ▏|
+//! #22  0.00 s |                                                           ▏|
+//! #23  0.00 s |                                                           ▏|
+//! #24  0.00 s |                                                           ▏|
+//! #25  0.00 s |                                                           ▏|
+//!             └────────────────────┴────────────────────┴──────────────────┘
+//!             0 s                10 s                 20 s           28.87 s
+//!             (each column 481.2 ms)
+//! ```
+//!
+//! The third, `join_all` (a list in creation order), draws the course's timeline: its waits
+//! are concurrent, its list is not ascending; `task_wait_n`'s lesson shows it.
+//!
 //! # What the checker grades
 //!
 //! The grade (`cargo run -p checker -- --task 1`): `n` delays, each within its bounds,

@@ -43,6 +43,45 @@
 //!   runtime. It checks this itself and panics with a message that says so.
 //! - **`n = 0`.** Python raises `ZeroDivisionError`; here it is a named panic, never `NaN`.
 //!
+//! # Your waits on a timeline
+//!
+//! `cargo run -p checker -- timeline measure_runtime` runs `2-main` with every wait recorded
+//! (see `basic_async_syntax`'s lesson). `measure_time(5, 9)` times one call of `wait_n`,
+//! whose five waits overlap, so the time it measures is the largest delay:
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline measure_runtime --paused --seed 1
+//! your waits: measure_runtime (test program) (paused clock)
+//! 5 waits, all 5 at once, 7.92 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1  1.34 s |███████████                                                 |
+//! #2  5.19 s |████████████████████████████████████████                    |
+//! #3  0.85 s |███████                                                     |
+//! #4  7.15 s |███████████████████████████████████████████████████████     |
+//! #5  7.92 s |████████████████████████████████████████████████████████████|
+//!            └───────────────┴──────────────┴──────────────┴──────────────┘
+//!            0 s            2 s            4 s            6 s        7.92 s
+//!            (each column 131.95 ms)
+//! ```
+//!
+//! The typical mistake measures waits that run in turn (`examples/measure_in_turn.rs`): the
+//! time it measures is their sum, and the time per wait their average.
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline measure_runtime --example measure_in_turn --paused --seed 1
+//! your waits: measure_in_turn (example) (paused clock)
+//! 5 waits, one at a time, 22.44 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1  1.34 s |████                                                        |
+//! #2  5.19 s |   ███████████████                                          |
+//! #3  0.85 s |                 ███                                        |
+//! #4  7.15 s |                   ████████████████████                     |
+//! #5  7.92 s |                                      ██████████████████████|
+//!            └─────────────┴────────────┴─────────────┴───────────────────┘
+//!            0 s          5 s         10 s          15 s            22.44 s
+//!            (each column 374 ms)
+//! ```
+//!
 //! # What the checker grades
 //!
 //! The grade (`cargo run -p checker -- --task 2`): the call timed from outside, on the real

@@ -43,6 +43,64 @@
 //! A task that panics makes `task_wait_n` panic with that same panic, as an exception inside
 //! a Python task propagates to whoever awaits it; the other tasks are aborted on the way out.
 //!
+//! # Your waits on a timeline
+//!
+//! `cargo run -p checker -- timeline task_wait_n` runs `4-main` with every wait recorded (see
+//! `basic_async_syntax`'s lesson): five tasks, all waiting at once, each ending at its delay.
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline task_wait_n --paused --seed 1
+//! your waits: task_wait_n (test program) (paused clock)
+//! 5 waits, all 5 at once, 5.28 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1  0.89 s |███████████                                                 |
+//! #2  3.46 s |████████████████████████████████████████                    |
+//! #3  0.57 s |███████                                                     |
+//! #4  4.77 s |███████████████████████████████████████████████████████     |
+//! #5  5.28 s |████████████████████████████████████████████████████████████|
+//!            └──────────────────────┴──────────────────────┴──────────────┘
+//!            0 s                   2 s                    4 s        5.28 s
+//!            (each column 87.97 ms)
+//! ```
+//!
+//! The typical mistakes, with the same draws. Awaiting each task as soon as it is spawned
+//! (`examples/awaits_each_task.rs`) runs the waits one after another:
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline task_wait_n --example awaits_each_task --paused --seed 1
+//! your waits: awaits_each_task (example) (paused clock)
+//! 5 waits, one at a time, 14.96 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1  0.89 s |████                                                        |
+//! #2  3.46 s |   ███████████████                                          |
+//! #3  0.57 s |                 ███                                        |
+//! #4  4.77 s |                   ████████████████████                     |
+//! #5  5.28 s |                                      ██████████████████████|
+//!            └────────────────────┴───────────────────┴───────────────────┘
+//!            0 s                 5 s                10 s            14.96 s
+//!            (each column 249.37 ms)
+//! ```
+//!
+//! Awaiting the handles in the order they were spawned (`examples/in_creation_order.rs`)
+//! draws the course's timeline: the waits are concurrent, and only the list, printed above
+//! the drawing, is out of order. The timeline cannot show this one; the checker's order check
+//! does.
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline task_wait_n --example in_creation_order --paused --seed 1
+//! your waits: in_creation_order (example) (paused clock)
+//! 5 waits, all 5 at once, 5.28 s in all
+//! sleeps at basic_async_syntax/src/lib.rs:207
+//! #1  0.89 s |███████████                                                 |
+//! #2  3.46 s |████████████████████████████████████████                    |
+//! #3  0.57 s |███████                                                     |
+//! #4  4.77 s |███████████████████████████████████████████████████████     |
+//! #5  5.28 s |████████████████████████████████████████████████████████████|
+//!            └──────────────────────┴──────────────────────┴──────────────┘
+//!            0 s                   2 s                    4 s        5.28 s
+//!            (each column 87.97 ms)
+//! ```
+//!
 //! # What the checker grades
 //!
 //! The grade (`cargo run -p checker -- --task 4`): as `wait_n`'s, with every delay a task of

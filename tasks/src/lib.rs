@@ -56,6 +56,40 @@
 //!   two seconds later.
 //! - `cargo run -p tasks --example print_after`: the task awaited second prints first.
 //!
+//! # Your waits on a timeline
+//!
+//! A task runs in the background from the moment it is created. `examples/in_the_background.rs`
+//! starts `task_wait_random(3)`, sleeps two seconds of its own, then awaits the task; drawn
+//! with every wait recorded (see `basic_async_syntax`'s lesson), the task's wait (#2) started
+//! with the caller's sleep (#1):
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline tasks --example in_the_background --paused --seed 1
+//! your waits: in_the_background (example) (paused clock)
+//! 2 waits, all 2 at once, 2 s in all
+//! sleeps at tasks/examples/in_the_background.rs:26, basic_async_syntax/src/lib.rs…
+//! #1  2.00 s |████████████████████████████████████████████████████████████|
+//! #2  0.45 s |██████████████                                              |
+//!            └───────────────┴──────────────┴──────────────┴──────────────┘
+//!            0 s          500 ms           1 s           1.5 s          2 s
+//!            (each column 33.33 ms)
+//! ```
+//!
+//! The typical mistake, an `async fn task_wait_random` (`examples/not_in_the_background.rs`),
+//! returns a future that does nothing until awaited: its wait starts after the two seconds.
+//!
+//! ```text
+//! $ cargo run -p checker -- timeline tasks --example not_in_the_background --paused --seed 1
+//! your waits: not_in_the_background (example) (paused clock)
+//! 2 waits, one at a time, 2.45 s in all
+//! sleeps at tasks/examples/not_in_the_background.rs:29, basic_async_syntax/src/li…
+//! #1  2.00 s |██████████████████████████████████████████████████          |
+//! #2  0.45 s |                                                 ███████████|
+//!            └────────────┴───────────┴───────────┴───────────────────────┘
+//!            0 s       500 ms        1 s        1.5 s                2.45 s
+//!            (each column 40.77 ms)
+//! ```
+//!
 //! # What the checker grades
 //!
 //! The grade (`cargo run -p checker -- --task 3`): the task is running before it is awaited,

@@ -220,6 +220,11 @@ pub fn assemble(path: &Path, home: &Home) -> Result<Workspace, SubmissionError> 
     })
 }
 
+/// Where `checker timeline` writes the programs it runs, as examples of the harness
+/// ([`crate::learn::timeline`]): the checker carries none, and leaves them as they are, so
+/// that a program run again is not built again.
+pub const PROGRAMS: &str = "checker/harness/examples";
+
 /// The time every file of the checks is written with (see the [module](self) docs).
 const CHECKS_WRITTEN: Duration = Duration::from_secs(1_000_000_000);
 
@@ -270,6 +275,9 @@ fn remove_all_but(folder: &Path, kept: &BTreeSet<PathBuf>) -> io::Result<()> {
     };
     for entry in entries {
         let path = entry?.path();
+        if path.ends_with(PROGRAMS) {
+            continue;
+        }
         if path.is_dir() && !path.is_symlink() {
             remove_all_but(&path, kept)?;
         } else if !kept.contains(&path) {

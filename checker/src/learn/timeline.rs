@@ -20,8 +20,6 @@ use crate::harness::checks::TASKS;
 use crate::run::build;
 use crate::timeline::{self, Recorded, draw};
 
-/// The example of the harness that `checker timeline` writes and runs.
-const PROGRAM: &str = "timeline";
 /// How long its build may take.
 const BUILD_LIMIT: Duration = Duration::from_secs(600);
 
@@ -120,11 +118,24 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
     let _alone = locked(&home.folder)?;
     let grading = workspace::assemble(&here, &home)?;
     let wrapped = wrapped(&source, &title)?;
-    let examples = grading.root.join("checker/harness/examples");
-    std::fs::create_dir_all(&examples)
-        .with_context(|| format!("could not create {}", examples.display()))?;
-    std::fs::write(examples.join(format!("{PROGRAM}.rs")), wrapped)
-        .context("could not write the program to run")?;
+    // One example per program, written only when it changed: run again, it is not rebuilt.
+    let program_name: String = format!(
+        "{}_{}",
+        task.crate_name,
+        options.example.as_deref().unwrap_or("main")
+    )
+    .chars()
+    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+    .collect();
+    let program_file = grading
+        .root
+        .join(workspace::PROGRAMS)
+        .join(format!("{program_name}.rs"));
+    if std::fs::read_to_string(&program_file).ok() != Some(wrapped.clone()) {
+        std::fs::create_dir_all(grading.root.join(workspace::PROGRAMS))
+            .and_then(|()| std::fs::write(&program_file, &wrapped))
+            .with_context(|| format!("could not write {}", program_file.display()))?;
+    }
     let features: Vec<String> = task
         .imported()
         .into_iter()
@@ -134,8 +145,9 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
         .chain(["timeline".to_owned()])
         .collect();
     eprintln!("Building {title} with its waits recorded…");
-    let program = build::build_instrumented_example(&grading, PROGRAM, &features, BUILD_LIMIT)
-        .map_err(|error| anyhow::anyhow!("{title} did not build: {error}"))?;
+    let program =
+        build::build_instrumented_example(&grading, &program_name, &features, BUILD_LIMIT)
+            .map_err(|error| anyhow::anyhow!("{title} did not build: {error}"))?;
     let file = tempfile_in(&home.folder)?;
     let mut command = Command::new(&program);
     command.current_dir(&here).env(timeline::FILE_VAR, &file);
@@ -157,7 +169,7 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
         .map(|recorded| match recorded {
             // The program's own waits are named by its own file, not by the copy that ran.
             Recorded::Timeline(mut timeline) => {
-                let copy = format!("checker/harness/examples/{PROGRAM}.rs");
+                let copy = format!("{}/{program_name}.rs", workspace::PROGRAMS);
                 for wait in &mut timeline.waits {
                     if wait.file == copy {
                         wait.file.clone_from(&source_file);

@@ -285,6 +285,25 @@ impl Layout {
 /// One timeline's lines: `header`, a row per wait (or a gap), and the axis.
 fn panel(timeline: &Timeline, header: Vec<String>, layout: &Layout, style: Style) -> Vec<String> {
     let mut lines = header;
+    if !timeline.waits.is_empty() && timeline.waits.iter().all(|wait| wait.started.is_none()) {
+        // Nothing waited: no time to draw, only the waits that were dropped unpolled.
+        for row in rows(timeline, HEAD, TAIL) {
+            lines.push(match row {
+                Row::Wait(wait) => format!(
+                    "#{:<3} never awaited: created, then dropped without a poll",
+                    wait.index
+                ),
+                Row::Gap { count, first, last } => {
+                    format!(
+                        "   {} {}",
+                        style.pick('⋮', ':'),
+                        gap_text(count, first, last)
+                    )
+                }
+            });
+        }
+        return lines;
+    }
     for row in rows(timeline, HEAD, TAIL) {
         lines.push(match row {
             Row::Wait(wait) => format!("{}|{}|", layout.label(wait), bar(wait, layout, style)),
@@ -324,6 +343,9 @@ pub(super) fn expects(expected: &Timeline, columns: usize, style: Style) -> Vec<
 fn counted(timeline: &Timeline) -> String {
     let count = timeline.waits.len() + timeline.omitted;
     let plural = if count == 1 { "" } else { "s" };
+    if timeline.waits.iter().all(|wait| wait.started.is_none()) {
+        return format!("{count} wait{plural}, none of them awaited");
+    }
     let at_once = match timeline.at_once {
         most if most == count && count > 1 => format!("all {count} at once"),
         1 if count > 1 => "one at a time".to_owned(),
@@ -442,10 +464,32 @@ pub(super) mod tests {
                 .map(|wait| wait.ended)
                 .max()
                 .unwrap_or_default(),
-            at_once: crate::timeline::most_at_once(&waits),
+            at_once: most_at_once(&waits),
             waits,
             omitted: 0,
         }
+    }
+
+    /// The most of `waits` that were waiting at one instant, each from its first poll to its
+    /// end; a wait that ends at the instant another starts is not counted with it.
+    fn most_at_once(waits: &[Wait]) -> usize {
+        let mut changes: Vec<(Duration, bool)> = waits
+            .iter()
+            .filter_map(|wait| Some([(wait.started?, true), (wait.ended, false)]))
+            .flatten()
+            .collect();
+        // At one instant, ends before starts.
+        changes.sort_unstable();
+        let (mut waiting, mut most) = (0usize, 0);
+        for (_, starts) in changes {
+            if starts {
+                waiting += 1;
+                most = most.max(waiting);
+            } else {
+                waiting = waiting.saturating_sub(1);
+            }
+        }
+        most
     }
 
     /// Three waits of 1, 2 and 3 s, together or one after another.

@@ -190,7 +190,7 @@ impl Timeline {
             title: format!("{}, as the course expects", self.title),
             paused: self.paused,
             // The waits left out start at 0 too.
-            at_once: most_at_once(&waits) + self.omitted,
+            at_once: waits.len() + self.omitted,
             waits,
             omitted: self.omitted,
             took,
@@ -278,26 +278,4 @@ impl Timeline {
             took: time(&value["took_ms"])?,
         })
     }
-}
-
-/// The most of `waits` that were waiting at one instant, each from its first poll to its
-/// end; a wait that ends at the instant another starts is not counted with it.
-pub fn most_at_once(waits: &[Wait]) -> usize {
-    let mut changes: Vec<(Duration, bool)> = waits
-        .iter()
-        .filter_map(|wait| Some([(wait.started?, true), (wait.ended, false)]))
-        .flatten()
-        .collect();
-    // At one instant, ends before starts.
-    changes.sort_unstable();
-    let (mut waiting, mut most) = (0usize, 0);
-    for (_, starts) in changes {
-        if starts {
-            waiting += 1;
-            most = most.max(waiting);
-        } else {
-            waiting = waiting.saturating_sub(1);
-        }
-    }
-    most
 }

@@ -59,10 +59,17 @@ struct Window {
     origin: Instant,
     /// The latest time any callback saw: where a window that is never ended stops.
     latest: Instant,
-    /// The clock's last reading, and how far readings are moved on: see [`Window::at`].
+    /// The clock's last reading, and how far readings are moved on: see [`Window::now`].
     last_read: Instant,
     shift: Duration,
+    /// Whether the origin is still to be set, by the first reading (a program's).
+    origin_at_first_wait: bool,
     waits: Vec<Wait>,
+    /// How many waits are waiting now (polled, not yet dropped), and the most so far: counted
+    /// in the order things happen, which a paused clock, where many happen at one instant,
+    /// cannot tell.
+    waiting: usize,
+    at_once: usize,
 }
 
 static STATE: Mutex<State> = Mutex::new(State {
@@ -137,7 +144,10 @@ pub fn begin(title: impl Into<String>, paused: bool) {
         latest: now,
         last_read: now,
         shift: Duration::ZERO,
+        origin_at_first_wait: false,
         waits: Vec::new(),
+        waiting: 0,
+        at_once: 0,
     });
 }
 
@@ -172,7 +182,7 @@ fn close(at_now: bool) -> Option<Timeline> {
             wait.end = End::Pending;
         }
     }
-    let at_once = super::most_at_once(&waits);
+    let at_once = window.at_once;
     let omitted = waits.len().saturating_sub(KEPT_WAITS);
     if omitted > 0 {
         waits.drain(KEPT_WAITS / 2..KEPT_WAITS / 2 + omitted);
@@ -196,6 +206,10 @@ pub fn program(title: &str) -> Program {
     let _ = install();
     let paused = std::env::var("ASYNC_CLOCK").is_ok_and(|clock| clock.trim() == "paused");
     begin(title, paused);
+    // From its first wait: on a paused clock, the same times at every run.
+    if let Some(window) = &mut state().window {
+        window.origin_at_first_wait = true;
+    }
     Program
 }
 
@@ -206,7 +220,9 @@ pub struct Program;
 
 impl Drop for Program {
     fn drop(&mut self) {
-        let recorded = match (install(), end()) {
+        // At its last wait's end: now, after `main`, is outside any runtime, on the real
+        // clock, which a paused program's times are not.
+        let recorded = match (install(), close(false)) {
             (Ok(()), Some(timeline)) => Recorded::Timeline(timeline),
             (Err(why), _) => Recorded::Missing(why),
             (Ok(()), None) => Recorded::Missing("the recording was closed early".to_owned()),
@@ -261,6 +277,10 @@ impl Window {
     /// follow the last ones, so that runs one after another are drawn one after another.
     fn now(&mut self) -> Duration {
         let read = Instant::now();
+        if self.origin_at_first_wait {
+            self.origin_at_first_wait = false;
+            (self.origin, self.last_read, self.latest) = (read, read, read);
+        }
         if read < self.last_read {
             self.shift += self.last_read - read;
         }
@@ -337,7 +357,11 @@ impl Subscriber for Recorder {
         let at = window.now();
         if let Some(wait) = window.waits.get_mut(open.row) {
             // The first report is the first poll; a later one, a reset to a new deadline.
-            wait.started.get_or_insert(at);
+            if wait.started.is_none() {
+                wait.started = Some(at);
+                window.waiting += 1;
+                window.at_once = window.at_once.max(window.waiting);
+            }
             wait.deadline = Some(at + Duration::from_millis(duration_ms));
         }
     }
@@ -377,6 +401,9 @@ impl Subscriber for Recorder {
         if let Some(window) = &mut state.window {
             let at = window.now();
             if let Some(wait) = window.waits.get_mut(row) {
+                if wait.started.is_some() {
+                    window.waiting = window.waiting.saturating_sub(1);
+                }
                 wait.ended = at;
                 // Its deadline reached (to tokio's 1 ms tick, which rounds deadlines up): it
                 // elapsed; dropped before, it was cancelled or never awaited.
