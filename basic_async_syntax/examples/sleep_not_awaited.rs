@@ -21,6 +21,7 @@ use std::time::Duration;
 use basic_async_syntax::{DEFAULT_MAX_DELAY, program, run, seed};
 
 /// `wait_random` with the mistake: its sleep is never awaited.
+#[allow(clippy::let_underscore_future)] // Clippy names this very mistake: `cargo clippy` helps.
 async fn wait_random(max_delay: u32) -> f64 {
     let delay = seed::uniform(max_delay);
     let _ = tokio::time::sleep(Duration::from_secs_f64(delay));

@@ -119,7 +119,7 @@
 //! $ cargo run -p checker -- timeline basic_async_syntax --example sleep_not_awaited --paused --seed 1
 //! your waits: sleep_not_awaited (example) (paused clock)
 //! 3 waits, none of them awaited
-//! sleeps at basic_async_syntax/examples/sleep_not_awaited.rs:26
+//! sleeps at basic_async_syntax/examples/sleep_not_awaited.rs:27
 //! #1   never awaited: created, then dropped without a poll
 //! #2   never awaited: created, then dropped without a poll
 //! #3   never awaited: created, then dropped without a poll
