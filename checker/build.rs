@@ -18,9 +18,9 @@ const FOLDERS: [&str; 6] = [
     "task_wait_n",
     "checker",
 ];
-/// Folders left out wherever they are: build output, Python's caches, and the tests, which
-/// neither a grading workspace nor a starter gets.
-const SKIPPED: [&str; 3] = ["target", "__pycache__", "tests"];
+/// Folders left out wherever they are: build output, Python's caches, the tests, and the
+/// pictures of the README (`docs`), which neither a grading workspace nor a starter gets.
+const SKIPPED: [&str; 4] = ["target", "__pycache__", "tests", "docs"];
 /// Below a skipped folder, what is carried all the same: the learner solutions that a
 /// starter shows once a task passes.
 const KEPT: &str = "checker/tests/learners/canonical";

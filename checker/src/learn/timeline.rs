@@ -58,7 +58,7 @@ pub fn run(options: &Options) -> ExitCode {
                     let style = draw::Style::for_terminal(options.ascii);
                     eprintln!("\n{}", draw::draw_one(&timeline, style));
                     if let Some(file) = &options.svg {
-                        let picture = timeline::svg::svg(&timeline, &timeline.title);
+                        let picture = timeline::svg::svg_one(&timeline, &timeline.title);
                         if let Err(error) = std::fs::write(file, picture) {
                             eprintln!("error: could not write {}: {error}", file.display());
                             return ExitCode::FAILURE;

@@ -45,9 +45,25 @@ const MONOSPACE: &str = r#"font-family="monospace""#;
 /// One SVG picture of the learner's timeline and, under it, the one the course expects, on
 /// one time axis.
 pub fn svg(timeline: &Timeline, caption: &str) -> String {
+    picture(timeline, caption, true)
+}
+
+/// One SVG picture of a timeline alone: a program's, run by `checker timeline`, where no
+/// expected timeline applies (as [`draw::draw_one`] in the terminal).
+pub fn svg_one(timeline: &Timeline, caption: &str) -> String {
+    picture(timeline, caption, false)
+}
+
+/// The picture of `timeline`, with the expected one under it or not.
+fn picture(timeline: &Timeline, caption: &str, with_expected: bool) -> String {
     let expected = timeline.expected();
     // One scale for both, as in the terminal.
-    let mut picture = Picture::new(timeline, timeline.took.max(expected.took));
+    let scale = if with_expected {
+        timeline.took.max(expected.took)
+    } else {
+        timeline.took
+    };
+    let mut picture = Picture::new(timeline, scale);
     picture.line(20.0, r#"font-weight="bold""#, caption);
     if timeline.waits.is_empty() {
         let nothing = format!("no tokio sleep was recorded during {}:", timeline.title);
@@ -57,8 +73,10 @@ pub fn svg(timeline: &Timeline, caption: &str) -> String {
     } else {
         let header = draw::yours(timeline, HEADER, Style::default());
         picture.panel(timeline, &header, "wait", YOURS);
-        let header = draw::expects(&expected, HEADER, Style::default());
-        picture.panel(&expected, &header, "expected", EXPECTED);
+        if with_expected {
+            let header = draw::expects(&expected, HEADER, Style::default());
+            picture.panel(&expected, &header, "expected", EXPECTED);
+        }
         picture.legend();
     }
     picture.finish()
