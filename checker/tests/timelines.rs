@@ -126,7 +126,8 @@ fn timeline_names_what_it_cannot_run() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("concurrent_coroutines has no example \"nope\"; its examples are gather"),
+        stderr.contains("concurrent_coroutines has no example \"nope\"; its examples are ")
+            && stderr.contains(" gather, "),
         "{stderr}"
     );
 }

@@ -421,23 +421,22 @@ fn build_one(command: Command, name: &str, limit: Duration) -> Result<PathBuf, B
 /// `cargo build` in `workspace` as [`plain_cargo`], instrumented for the timelines: tokio
 /// with `--cfg tokio_unstable` (its `tracing` feature comes with the harness's `timeline`).
 ///
-/// The flag changes how every crate is compiled, so these builds keep their intermediate
-/// files in a build folder of their own (`instrumented/` in the shared one): a learner's own
-/// `cargo build`, which is never instrumented, and the checker's never rebuild each other's.
+/// The flag changes how every crate is compiled. Built for the host named as a target
+/// (`--target`), the crates compiled with it go to a folder of their own in the shared build
+/// folder (`<target triple>/`): a learner's own `cargo build`, never instrumented, and the
+/// checker's never rebuild each other's, while the build scripts and proc macros, which
+/// cargo then compiles without the flag, are shared by both.
 pub(crate) fn cargo(workspace: &Workspace, extra: &[&str]) -> Command {
     let mut command = plain_cargo(workspace, extra);
     command
-        .env(
-            "CARGO_BUILD_BUILD_DIR",
-            workspace.build_dir.join(INSTRUMENTED),
-        )
+        .args(["--target", HOST])
         .env("CARGO_ENCODED_RUSTFLAGS", instrumented_rustflags())
         .env_remove("RUSTFLAGS");
     command
 }
 
-/// The folder, in the shared build folder, of the instrumented builds.
-pub const INSTRUMENTED: &str = "instrumented";
+/// The target this checker was compiled for: the machine's.
+const HOST: &str = env!("CHECKER_TARGET");
 
 /// The user's own compiler flags (`CARGO_ENCODED_RUSTFLAGS`, else `RUSTFLAGS`), and tokio's
 /// instrumentation, in cargo's encoding (separated by 0x1f).
