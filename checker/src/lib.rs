@@ -64,9 +64,12 @@
 //! - [`embedded`]: this workspace's files, carried in the binary.
 
 pub mod embedded;
+#[cfg(feature = "cli")]
 pub mod grade;
 pub mod harness;
+#[cfg(feature = "cli")]
 pub mod learn;
+#[cfg(feature = "cli")]
 pub mod report;
 pub mod run;
 pub mod timeline;

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 pub mod draw;
 #[cfg(feature = "timeline")]
 pub mod record;
+#[cfg(feature = "cli")]
 pub mod svg;
 
 /// The environment variable that names the file where a program run by `checker timeline`
