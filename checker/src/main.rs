@@ -83,6 +83,10 @@ enum Action {
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
+    // As rustc's wrapper in the checker's own builds (see `build::cargo`).
+    if std::env::var_os(build::WRAPPING).is_some() {
+        return build::wrap_rustc(&args[1..]);
+    }
     match args.get(1).and_then(|arg| arg.to_str()) {
         Some(confine::CONFINE_COMMAND) => return confine::exec_confined(&args[2..]),
         Some(confine::KILL_ALL_COMMAND) => return confine::kill_all(),

@@ -142,7 +142,6 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
         .chain([task.number])
         .filter(|&number| number > 0)
         .map(|number| format!("task{number}"))
-        .chain(["timeline".to_owned()])
         .collect();
     eprintln!("Building {title} with its waits recorded…");
     let program =

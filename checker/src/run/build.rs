@@ -28,7 +28,7 @@ const EVERY_TASK_HARNESS: [&str; 6] = [
     "--bin",
     HARNESS,
     "--features",
-    "task1,task2,task3,task4,timeline",
+    "task1,task2,task3,task4",
 ];
 
 /// The most of cargo's output that is read: its JSON messages, one line per artifact.
@@ -181,7 +181,7 @@ pub fn build(workspace: &Workspace, limit: Duration) -> Result<Build, BuildError
     let mut programs = HashMap::new();
     let mut warnings = BTreeMap::new();
     if !to_build.is_empty() {
-        let mut command = cargo(workspace, &["--keep-going"]);
+        let mut command = cargo(workspace, &["--keep-going"], false);
         for task in &to_build {
             command.args(["--package", task.crate_name]);
         }
@@ -257,7 +257,7 @@ fn build_at_once(workspace: &Workspace, deadline: Instant) -> Result<Option<Buil
     if !acceptable {
         return Ok(None);
     }
-    let mut command = cargo(workspace, &[]);
+    let mut command = cargo(workspace, &[], true);
     for task in TASKS {
         command.args(["--package", task.crate_name, "--bin", task.crate_name]);
     }
@@ -313,9 +313,8 @@ fn build_harness_of(
             .iter()
             .filter(|task| !unbuilt.contains_key(&task.number))
             .map(|task| format!("task{}", task.number))
-            .chain(["timeline".to_owned()])
             .collect();
-        let mut command = cargo(workspace, &[]);
+        let mut command = cargo(workspace, &[], true);
         command.args(["--package", HARNESS, "--bin", HARNESS]);
         command.args(["--features", &features.join(",")]);
         let built = run_cargo(command, deadline)?;
@@ -398,9 +397,11 @@ pub fn build_instrumented_example(
     features: &[String],
     limit: Duration,
 ) -> Result<PathBuf, BuildError> {
-    let mut command = cargo(workspace, &[]);
+    let mut command = cargo(workspace, &[], true);
     command.args(["--package", HARNESS, "--example", name]);
-    command.args(["--features", &features.join(",")]);
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
     build_one(command, name, limit)
 }
 
@@ -418,41 +419,74 @@ fn build_one(command: Command, name: &str, limit: Duration) -> Result<PathBuf, B
     })
 }
 
-/// `cargo build` in `workspace` as [`plain_cargo`], instrumented for the timelines: tokio
-/// with `--cfg tokio_unstable` (its `tracing` feature comes with the harness's `timeline`).
+/// `cargo build` in `workspace` as [`plain_cargo`], instrumented for the timelines: the
+/// harness's `timeline` feature (which turns on tokio's `tracing`), and tokio compiled with
+/// `--cfg tokio_unstable`.
 ///
-/// The flag changes how every crate is compiled. Built for the host named as a target
-/// (`--target`), the crates compiled with it go to a folder of their own in the shared build
-/// folder (`<target triple>/`): a learner's own `cargo build`, never instrumented, and the
-/// checker's never rebuild each other's, while the build scripts and proc macros, which
-/// cargo then compiles without the flag, are shared by both.
-pub(crate) fn cargo(workspace: &Workspace, extra: &[&str]) -> Command {
+/// The flag is given to tokio alone, by this checker as cargo's `RUSTC_WRAPPER` ([`wrap_rustc`]):
+/// in `RUSTFLAGS` it would change how every crate is compiled, and the checker's build would
+/// share nothing with the learner's. tokio with `tracing` is a crate of its own to cargo (its
+/// features differ), so is every crate that depends on it, and the others are the same
+/// crates either way: cargo compiles each once for both. Without this checker's binary to
+/// wrap rustc (its library called in-process), the build is not instrumented, and the
+/// timelines are absent. `harness` says whether the build selects the harness, whose feature
+/// it is.
+pub(crate) fn cargo(workspace: &Workspace, extra: &[&str], harness: bool) -> Command {
     let mut command = plain_cargo(workspace, extra);
-    command
-        .args(["--target", HOST])
-        .env("CARGO_ENCODED_RUSTFLAGS", instrumented_rustflags())
-        .env_remove("RUSTFLAGS");
+    if let Some(checker) = crate::run::confine::trampoline() {
+        if harness {
+            command.args(["--features", "checker-harness/timeline"]);
+        }
+        command.env("RUSTC_WRAPPER", checker).env(WRAPPING, "1");
+        // A wrapper of the user's own (sccache) still runs, under this one.
+        if let Some(theirs) = std::env::var_os("RUSTC_WRAPPER").filter(|theirs| !theirs.is_empty())
+        {
+            command.env(THEIR_WRAPPER, theirs);
+        }
+    }
     command
 }
 
-/// The target this checker was compiled for: the machine's.
-const HOST: &str = env!("CHECKER_TARGET");
+/// Set for the checker's own builds, where this binary is rustc's wrapper ([`wrap_rustc`]).
+pub const WRAPPING: &str = "CHECKER_WRAPS_RUSTC";
+/// The user's own `RUSTC_WRAPPER`, which [`wrap_rustc`] runs in its turn.
+const THEIR_WRAPPER: &str = "CHECKER_THEIR_RUSTC_WRAPPER";
 
-/// The user's own compiler flags (`CARGO_ENCODED_RUSTFLAGS`, else `RUSTFLAGS`), and tokio's
-/// instrumentation, in cargo's encoding (separated by 0x1f).
-fn instrumented_rustflags() -> String {
-    let encoded = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    let mut flags: Vec<String> = if encoded.is_empty() {
-        std::env::var("RUSTFLAGS")
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect()
-    } else {
-        encoded.split('\x1f').map(str::to_owned).collect()
+/// `checker RUSTC ARGS…` as cargo's `RUSTC_WRAPPER` ([`cargo`]): runs the compiler with its
+/// arguments, and `--cfg tokio_unstable` when it compiles tokio with its `tracing` feature,
+/// so that tokio reports every sleep. Returns only when the compiler could not be run.
+pub fn wrap_rustc(args: &[std::ffi::OsString]) -> std::process::ExitCode {
+    use std::os::unix::process::CommandExt as _;
+    let Some((rustc, args)) = args.split_first() else {
+        eprintln!("checker: as rustc's wrapper, it needs the compiler to run");
+        return std::process::ExitCode::from(2);
     };
-    flags.extend(["--cfg".to_owned(), "tokio_unstable".to_owned()]);
-    flags.join("\x1f")
+    let pair = |first: &str, second: &str| {
+        args.windows(2)
+            .any(|pair| pair[0] == first && pair[1] == second)
+    };
+    let mut command = match std::env::var_os(THEIR_WRAPPER) {
+        Some(theirs) => {
+            let mut command = Command::new(theirs);
+            command.arg(rustc);
+            command
+        }
+        None => Command::new(rustc),
+    };
+    command.args(args);
+    // Cargo asks which `cfg`s hold before it resolves `[target.'cfg(…)'.dependencies]`: told
+    // that `tokio_unstable` does, it gives tokio its `tracing` dependency, and its unit
+    // differs from every build of tokio without it.
+    let asks_cfg = args.iter().any(|arg| arg == "--print=cfg") || pair("--print", "cfg");
+    if asks_cfg || (pair("--crate-name", "tokio") && pair("--cfg", "feature=\"tracing\"")) {
+        command.args(["--cfg", "tokio_unstable"]);
+    }
+    let error = command.exec();
+    eprintln!(
+        "checker: could not run {}: {error}",
+        rustc.to_string_lossy()
+    );
+    std::process::ExitCode::FAILURE
 }
 
 /// `cargo build` in `workspace`, with JSON messages, the same cargo and profile as this
