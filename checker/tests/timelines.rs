@@ -2,9 +2,19 @@
 //! instrumented build the checker makes of it, all start together; `checker timeline` draws
 //! the guide's `gather` with its two waits overlapping. (The shapes of learners' mistakes,
 //! in turn and 16 at a time, are asserted in `learners.rs`, which builds each from scratch.)
+//!
+//! The lessons' timelines are what the code draws today. Each task crate's lesson (the `//!`
+//! docs of its `src/lib.rs`) shows timelines in ```` ```text ```` blocks that open with the
+//! command that draws them, `$ cargo run -p checker -- timeline …` (on the paused clock, with
+//! a seed, so that a drawing is the same at every run). A test runs each command through the
+//! real `checker` and compares what it draws with the block; `UPDATE_LESSONS=1 cargo test -p
+//! checker --test timelines` writes the drawings into the lessons instead.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use checker::harness::checks::TASKS;
+use pretty_assertions::assert_eq;
 use serde_json::Value;
 
 fn checker(args: &[&str]) -> Output {
@@ -80,32 +90,41 @@ fn the_report_draws_every_timeline_with_timeline_in_ascii_when_asked() {
     );
 }
 
-#[test]
-fn timeline_draws_gathers_two_waits_overlapping_after_its_output() {
-    let output = checker(&[
+/// What `checker timeline concurrent_coroutines --example gather` draws, with `more` options.
+fn gather(more: &[&str]) -> (Output, String, String) {
+    let mut args = vec![
         "timeline",
         "concurrent_coroutines",
         "--example",
         "gather",
         "--ascii",
-    ]);
+    ];
+    args.extend(more);
+    let output = checker(&args);
     let (stdout, stderr) = (
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
+        String::from_utf8(output.stdout.clone()).unwrap(),
+        String::from_utf8(output.stderr.clone()).unwrap(),
     );
+    (output, stdout, stderr)
+}
+
+/// The two sleepers of `gather` overlap: both bars start in the first column.
+fn overlapping(output: &Output, stdout: &str, stderr: &str, clock: &str) {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     // The program's own output, unchanged; the drawing on standard error.
     assert_eq!(stdout, "Task 1 complete\nTask 2 complete\n");
     assert!(
-        stderr.contains("your waits: gather (example) (real clock)\n"),
+        stderr.contains(&format!("your waits: gather (example) ({clock} clock)\n")),
         "{stderr}"
     );
-    assert!(stderr.contains("\n2 waits, all 2 at once,"), "{stderr}");
+    assert!(
+        stderr.contains("\n2 waits, all 2 at once, 2 s in all\n"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("sleeps at concurrent_coroutines/examples/gather.rs:"),
         "{stderr}"
     );
-    // Both bars start in the first column: the sleeps overlap.
     let rows: Vec<&str> = stderr
         .lines()
         .filter(|line| line.starts_with('#'))
@@ -114,6 +133,20 @@ fn timeline_draws_gathers_two_waits_overlapping_after_its_output() {
     for row in rows {
         assert!(row.split_once('|').unwrap().1.starts_with('#'), "{row}");
     }
+}
+
+#[test]
+fn timeline_draws_gathers_two_waits_overlapping_on_the_paused_clock() {
+    let (output, stdout, stderr) = gather(&["--paused"]);
+    overlapping(&output, &stdout, &stderr, "paused");
+}
+
+/// As the README says it, on the real clock (two seconds).
+#[test]
+#[ignore = "two seconds of the real clock: CI runs it with --ignored"]
+fn timeline_draws_gathers_two_waits_overlapping_after_its_output() {
+    let (output, stdout, stderr) = gather(&[]);
+    overlapping(&output, &stdout, &stderr, "real");
 }
 
 #[test]
@@ -130,4 +163,113 @@ fn timeline_names_what_it_cannot_run() {
             && stderr.contains(" gather, "),
         "{stderr}"
     );
+}
+
+/// The prefix of a drawing's command, as a lesson writes it.
+const COMMAND: &str = "//! $ cargo run -p checker -- ";
+
+fn lesson(crate_name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(crate_name)
+        .join("src/lib.rs")
+}
+
+/// What `checker <args>` draws, as a lesson's lines hold it.
+fn drawn(args: &str) -> Vec<String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_checker"))
+        .args(args.split_whitespace())
+        // UTF-8, whatever the machine's locale.
+        .env("LC_ALL", "C.UTF-8")
+        .env("TERM", "xterm")
+        .output()
+        .expect("the checker should start");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "checker {args}:\n{stderr}");
+    let drawing = stderr
+        .split_once("\n\n")
+        .map_or("", |(_, drawing)| drawing)
+        .trim_end();
+    assert!(
+        drawing.starts_with("your waits: "),
+        "checker {args}:\n{stderr}"
+    );
+    drawing
+        .lines()
+        .map(|line| format!("//! {line}").trim_end().to_owned())
+        .collect()
+}
+
+/// A drawing in a lesson: the command that draws it, and the lines it spans.
+struct Shown {
+    task: usize,
+    args: String,
+    /// The lines of the drawing, after the command's, up to the block's end.
+    lines: std::ops::Range<usize>,
+}
+
+#[test]
+fn the_lessons_timelines_are_what_the_code_draws() {
+    let texts: Vec<String> = TASKS
+        .iter()
+        .map(|task| std::fs::read_to_string(lesson(task.crate_name)).unwrap())
+        .collect();
+    let mut shown = Vec::new();
+    for (task, text) in texts.iter().enumerate() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let Some(args) = line.strip_prefix(COMMAND) else {
+                continue;
+            };
+            let path = lesson(TASKS[task].crate_name);
+            assert_eq!(lines[at - 1], "//! ```text", "{}: {line}", path.display());
+            let end = (at..lines.len())
+                .find(|&line| lines[line] == "//! ```")
+                .unwrap_or_else(|| panic!("{}: an unclosed block", path.display()));
+            shown.push(Shown {
+                task,
+                args: args.to_owned(),
+                lines: at + 1..end,
+            });
+        }
+    }
+    assert!(
+        shown.len() >= 10,
+        "only {} drawings in the lessons",
+        shown.len()
+    );
+    // Each command at once: on the paused clock, each takes the time of its build check.
+    let drawings: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let running: Vec<_> = shown
+            .iter()
+            .map(|shown| scope.spawn(|| drawn(&shown.args)))
+            .collect();
+        running
+            .into_iter()
+            .map(|drawing| drawing.join().unwrap())
+            .collect()
+    });
+    if std::env::var_os("UPDATE_LESSONS").is_some() {
+        for (task, text) in texts.iter().enumerate().rev() {
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            for (shown, drawing) in shown.iter().zip(&drawings).rev() {
+                if shown.task == task {
+                    lines.splice(shown.lines.clone(), drawing.iter().cloned());
+                }
+            }
+            std::fs::write(lesson(TASKS[task].crate_name), lines.join("\n") + "\n").unwrap();
+        }
+        return;
+    }
+    for (shown, drawing) in shown.iter().zip(&drawings) {
+        let lines: Vec<String> = texts[shown.task].lines().map(str::to_owned).collect();
+        let path = lesson(TASKS[shown.task].crate_name);
+        assert_eq!(
+            lines[shown.lines.clone()],
+            drawing[..],
+            "{}: {}",
+            path.display(),
+            shown.args
+        );
+    }
 }

@@ -33,8 +33,9 @@ pub struct Options {
     /// Runs this example of the crate (`CRATE/examples/NAME.rs`) instead of its test program.
     #[arg(long, value_name = "NAME")]
     pub example: Option<String>,
-    /// Runs the test program on tokio's paused clock (ASYNC_CLOCK=paused): at once, with the
-    /// times it would take.
+    /// Runs on tokio's paused clock, at once, with the times it would take: the test program
+    /// with ASYNC_CLOCK=paused, an example's `#[tokio::main]` as a paused current-thread
+    /// runtime.
     #[arg(long)]
     pub paused: bool,
     /// Draws the delays from this seed (ASYNC_SEED), the same at every run.
@@ -109,15 +110,16 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
         }
     };
     // A grading workspace of its own, beside the grades' (whose assembling would remove the
-    // program it writes), and one `checker timeline` at a time in it.
+    // program it writes), and one `checker timeline` at a time in it, until its program is
+    // built.
     let grades = Home::for_workspace(Some(&here));
     let home = Home {
         folder: grades.folder.join("timeline"),
         build_dir: grades.build_dir,
     };
-    let _alone = locked(&home.folder)?;
+    let alone = locked(&home.folder)?;
     let grading = workspace::assemble(&here, &home)?;
-    let wrapped = wrapped(&source, &title)?;
+    let wrapped = wrapped(&source, &title, options.paused)?;
     // One example per program, written only when it changed: run again, it is not rebuilt.
     let program_name: String = format!(
         "{}_{}",
@@ -147,6 +149,7 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
     let program =
         build::build_instrumented_example(&grading, &program_name, &features, BUILD_LIMIT)
             .map_err(|error| anyhow::anyhow!("{title} did not build: {error}"))?;
+    drop(alone);
     let file = tempfile_in(&home.folder)?;
     let mut command = Command::new(&program);
     command.current_dir(&here).env(timeline::FILE_VAR, &file);
@@ -223,11 +226,12 @@ fn example_source(here: &Path, crate_name: &str, name: &str) -> anyhow::Result<S
 
 /// `source` with its `main` renamed, and a `main` that records the waits around it; every
 /// line of `source` keeps its number, so that the waits it creates are named by their lines.
+/// With `paused`, a `#[tokio::main]` on that `main` runs a paused current-thread runtime.
 ///
 /// # Errors
 ///
 /// When `source` has no `fn main(` at the start of a line, or several.
-pub fn wrapped(source: &str, title: &str) -> anyhow::Result<String> {
+pub fn wrapped(source: &str, title: &str, paused: bool) -> anyhow::Result<String> {
     let mains: Vec<usize> = source
         .match_indices("fn main(")
         .map(|(at, _)| at)
@@ -243,7 +247,24 @@ pub fn wrapped(source: &str, title: &str) -> anyhow::Result<String> {
             mains.len()
         );
     };
-    let renamed = format!("{}fn __program_main({}", &source[..at], &source[at + 8..]);
+    let mut head = source[..at].to_owned();
+    if paused {
+        // The attribute on the line above `main`, if it is tokio's.
+        let line_start = head.rfind('\n').map_or(0, |newline| newline + 1);
+        let above = head[..line_start.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(0, |newline| newline + 1);
+        if head[above..line_start]
+            .trim_start()
+            .starts_with("#[tokio::main")
+        {
+            head.replace_range(
+                above..line_start,
+                "#[tokio::main(flavor = \"current_thread\", start_paused = true)]\n",
+            );
+        }
+    }
+    let renamed = format!("{head}fn __program_main({}", &source[at + 8..]);
     Ok(format!(
         "#![allow(missing_docs)] {renamed}\n\n\
          // Added by `checker timeline`: the program's own `main`, its waits recorded.\n\
@@ -277,10 +298,11 @@ fn tempfile_in(folder: &Path) -> anyhow::Result<PathBuf> {
 mod tests {
     use super::wrapped;
 
+    const GATHER: &str = "//! Docs.\n\nuse std::time::Duration;\n\n#[tokio::main]\nasync fn main() {\n    // fn main( in a comment is not at the start of a line\n}\n";
+
     #[test]
     fn main_is_renamed_and_wrapped_once() {
-        let source = "//! Docs.\n\nuse std::time::Duration;\n\n#[tokio::main]\nasync fn main() {\n    // fn main( in a comment is not at the start of a line\n}\n";
-        let wrapped = wrapped(source, "gather").unwrap();
+        let wrapped = wrapped(GATHER, "gather", false).unwrap();
         assert!(wrapped.starts_with("#![allow(missing_docs)] //! Docs.\n"));
         // The source's lines keep their numbers.
         assert_eq!(wrapped.lines().nth(4), Some("#[tokio::main]"));
@@ -290,8 +312,25 @@ mod tests {
     }
 
     #[test]
+    fn paused_makes_tokio_main_a_paused_current_thread_runtime() {
+        let wrapped = wrapped(GATHER, "gather", true).unwrap();
+        assert_eq!(
+            wrapped.lines().nth(4),
+            Some("#[tokio::main(flavor = \"current_thread\", start_paused = true)]")
+        );
+        assert_eq!(wrapped.lines().nth(5), Some("async fn __program_main() {"));
+        let plain =
+            "use std::process::ExitCode;\n\nfn main() -> ExitCode {\n    ExitCode::SUCCESS\n}\n";
+        let kept = super::wrapped(plain, "plain", true).unwrap();
+        assert!(
+            kept.contains("\n\nfn __program_main() -> ExitCode {"),
+            "{kept}"
+        );
+    }
+
+    #[test]
     fn a_program_without_one_main_is_refused() {
-        assert!(wrapped("fn helper() {}\n", "none").is_err());
-        assert!(wrapped("fn main() {}\nmod m {\nfn main() {}\n}\n", "two").is_err());
+        assert!(wrapped("fn helper() {}\n", "none", false).is_err());
+        assert!(wrapped("fn main() {}\nmod m {\nfn main() {}\n}\n", "two", false).is_err());
     }
 }
