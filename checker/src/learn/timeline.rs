@@ -109,15 +109,11 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
             )
         }
     };
-    // A grading workspace of its own, beside the grades' (whose assembling would remove the
-    // program it writes), and one `checker timeline` at a time in it, until its program is
-    // built.
-    let grades = Home::for_workspace(Some(&here));
-    let home = Home {
-        folder: grades.folder.join("timeline"),
-        build_dir: grades.build_dir,
-    };
-    let alone = locked(&home.folder)?;
+    // The grades' own grading workspace, whose builds it shares (its assembling leaves the
+    // programs written here alone), and one `checker timeline` at a time until its program
+    // is built.
+    let home = Home::for_workspace(Some(&here));
+    let alone = locked(&home.folder.join("timeline"))?;
     let grading = workspace::assemble(&here, &home)?;
     let wrapped = wrapped(&source, &title, options.paused)?;
     // One example per program, written only when it changed: run again, it is not rebuilt.
@@ -138,17 +134,20 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
             .and_then(|()| std::fs::write(&program_file, &wrapped))
             .with_context(|| format!("could not write {}", program_file.display()))?;
     }
-    let features: Vec<String> = task
+    eprintln!("Building {title} with its waits recorded…");
+    // With every task, as the grade builds the harness (so nothing more is built); with only
+    // the crate and what it imports if another task does not compile.
+    let every: Vec<String> = (1..=4).map(|number| format!("task{number}")).collect();
+    let own: Vec<String> = task
         .imported()
         .into_iter()
         .chain([task.number])
         .filter(|&number| number > 0)
         .map(|number| format!("task{number}"))
         .collect();
-    eprintln!("Building {title} with its waits recorded…");
-    let program =
-        build::build_instrumented_example(&grading, &program_name, &features, BUILD_LIMIT)
-            .map_err(|error| anyhow::anyhow!("{title} did not build: {error}"))?;
+    let program = build::build_instrumented_example(&grading, &program_name, &every, BUILD_LIMIT)
+        .or_else(|_| build::build_instrumented_example(&grading, &program_name, &own, BUILD_LIMIT))
+        .map_err(|error| anyhow::anyhow!("{title} did not build: {error}"))?;
     drop(alone);
     let file = tempfile_in(&home.folder)?;
     let mut command = Command::new(&program);
