@@ -8,9 +8,13 @@ use checker::grade::workspace::{self, Home};
 use checker::harness::check::{Outcome, Settings, Tier};
 use checker::harness::checks::{self, CHECKS, IMPORTS_CHECK, IMPORTS_CHECKS};
 use checker::run::isolation::{self, Scratch};
+use checker::timeline::Recorded;
 
 #[test]
 fn every_check_passes_on_the_workspace_tasks() {
+    // Built and confined by the real checker, as a grade is: instrumented (so the build is
+    // the grades' own, and the timed checks draw), each check's harness confined by it.
+    checker::run::confine::set_trampoline(env!("CARGO_BIN_EXE_checker").into());
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let workspace = workspace::assemble(&root, &Home::for_workspace(Some(&root)))
         .expect("the reference is a workspace of the tasks");
@@ -63,6 +67,29 @@ fn every_check_passes_on_the_workspace_tasks() {
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // Every timed check drew the waits of the call it timed (tasks 0, 1, 2 and 4).
+    let mut drawn = Vec::new();
+    for outcome in &outcomes {
+        match &outcome.timeline {
+            Some(Recorded::Timeline(timeline)) => {
+                assert!(
+                    !timeline.waits.is_empty(),
+                    "{}: no wait",
+                    outcome.check.name
+                );
+                drawn.push(outcome.check.task);
+            }
+            Some(Recorded::Missing(why)) => panic!("{}: no timeline: {why}", outcome.check.name),
+            None => {}
+        }
+    }
+    drawn.sort_unstable();
+    drawn.dedup();
+    assert_eq!(
+        drawn,
+        [0, 1, 2, 4],
+        "the tasks whose checks drew a timeline"
+    );
     let printed: Vec<&str> = outcomes
         .iter()
         .filter(|outcome| !outcome.output.is_empty())

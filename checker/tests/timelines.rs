@@ -7,8 +7,9 @@
 //! docs of its `src/lib.rs`) shows timelines in ```` ```text ```` blocks that open with the
 //! command that draws them, `$ cargo run -p checker -- timeline …` (on the paused clock, with
 //! a seed, so that a drawing is the same at every run). A test runs each command through the
-//! real `checker` and compares what it draws with the block; `UPDATE_LESSONS=1 cargo test -p
-//! checker --test timelines` writes the drawings into the lessons instead.
+//! real `checker` and compares what it draws with the block (`--ignored`, as it builds a dozen
+//! programs the first time); `UPDATE_LESSONS=1 cargo test -p checker --test timelines --
+//! --ignored` writes the drawings into the lessons instead.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -209,6 +210,7 @@ struct Shown {
 }
 
 #[test]
+#[ignore = "builds and runs a dozen programs the first time: CI runs it with --ignored"]
 fn the_lessons_timelines_are_what_the_code_draws() {
     let texts: Vec<String> = TASKS
         .iter()
