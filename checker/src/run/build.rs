@@ -452,9 +452,10 @@ pub const WRAPPING: &str = "CHECKER_WRAPS_RUSTC";
 /// The user's own `RUSTC_WRAPPER`, which [`wrap_rustc`] runs in its turn.
 const THEIR_WRAPPER: &str = "CHECKER_THEIR_RUSTC_WRAPPER";
 
-/// `checker RUSTC ARGS…` as cargo's `RUSTC_WRAPPER` ([`cargo`]): runs the compiler with its
-/// arguments, and `--cfg tokio_unstable` when it compiles tokio with its `tracing` feature,
-/// so that tokio reports every sleep. Returns only when the compiler could not be run.
+/// `checker RUSTC ARGS…` as cargo's `RUSTC_WRAPPER` in the checker's own builds: runs the
+/// compiler with its arguments, and `--cfg tokio_unstable` when it compiles tokio with its
+/// `tracing` feature, so that tokio reports every sleep. Returns only when the compiler could
+/// not be run.
 pub fn wrap_rustc(args: &[std::ffi::OsString]) -> std::process::ExitCode {
     use std::os::unix::process::CommandExt as _;
     let Some((rustc, args)) = args.split_first() else {

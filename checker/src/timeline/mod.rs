@@ -11,6 +11,13 @@
 //! - [`Timeline`] and [`Wait`]: the rows, as the harness sends them (JSON).
 //! - [`expected`](Timeline::expected): the course's timeline for the same waits, every wait
 //!   starting together and ending at its own delay.
+//! - `record` (the `timeline` feature, in the harness): the subscriber, and the windows that
+//!   a check opens around the call it times ([`begin`], [`end`]).
+//! - [`draw`]: the terminal's drawing, UTF-8 or ASCII; `svg` (with the command line): the
+//!   picture.
+//!
+//! Only the checker's own build is instrumented: `run::build` gives tokio its flag as rustc's
+//! wrapper. A harness built otherwise records nothing, and says so ([`Recorded::Missing`]).
 
 use std::time::Duration;
 
