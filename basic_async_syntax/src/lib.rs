@@ -104,12 +104,12 @@
 //! your waits: basic_async_syntax (test program) (paused clock)
 //! 3 waits, one at a time, 5.79 s in all
 //! sleeps at basic_async_syntax/src/lib.rs:207
-//! #1  1.48 s |████████████████                                            |
-//! #2  2.88 s |               ███████████████████████████████              |
-//! #3  1.42 s |                                             ███████████████|
-//!            └────────────────────┴────────────────────┴──────────────────┘
-//!            0 s                 2 s                  4 s            5.79 s
-//!            (each column 96.43 ms)
+//! #1  1.48 s |███████████████                                         |
+//! #2  2.88 s |              █████████████████████████████             |
+//! #3  1.42 s |                                          ██████████████|
+//!            └───────────────────┴──────────────────┴─────────────────┘
+//!            0 s                2 s                4 s           5.79 s
+//!            (each column 103.32 ms)
 //! ```
 //!
 //! The typical mistake, a sleep created but never awaited (`examples/sleep_not_awaited.rs`),
@@ -117,7 +117,7 @@
 //!
 //! ```text
 //! $ cargo run -p checker -- timeline basic_async_syntax --example sleep_not_awaited --paused --seed 1
-//! your waits: sleep_not_awaited (example) (paused clock)
+//! your waits: sleep_not_awaited (example) (real clock)
 //! 3 waits, none of them awaited
 //! sleeps at basic_async_syntax/examples/sleep_not_awaited.rs:27
 //! #1   never awaited: created, then dropped without a poll

@@ -67,12 +67,12 @@
 //! $ cargo run -p checker -- timeline tasks --example in_the_background --paused --seed 1
 //! your waits: in_the_background (example) (paused clock)
 //! 2 waits, all 2 at once, 2 s in all
-//! sleeps at tasks/examples/in_the_background.rs:26, basic_async_syntax/src/lib.rs…
-//! #1  2.00 s |████████████████████████████████████████████████████████████|
-//! #2  0.45 s |██████████████                                              |
-//!            └───────────────┴──────────────┴──────────────┴──────────────┘
-//!            0 s          500 ms           1 s           1.5 s          2 s
-//!            (each column 33.33 ms)
+//! sleeps at tasks/examples/in_the_background.rs:26, basic_async_syntax/src/li…
+//! #1  2.00 s |████████████████████████████████████████████████████████|
+//! #2  0.45 s |█████████████                                           |
+//!            └──────────────┴─────────────┴─────────────┴─────────────┘
+//!            0 s         500 ms          1 s          1.5 s         2 s
+//!            (each column 35.71 ms)
 //! ```
 //!
 //! The typical mistake, an `async fn task_wait_random` (`examples/not_in_the_background.rs`),
@@ -82,12 +82,12 @@
 //! $ cargo run -p checker -- timeline tasks --example not_in_the_background --paused --seed 1
 //! your waits: not_in_the_background (example) (paused clock)
 //! 2 waits, one at a time, 2.45 s in all
-//! sleeps at tasks/examples/not_in_the_background.rs:29, basic_async_syntax/src/li…
-//! #1  2.00 s |██████████████████████████████████████████████████          |
-//! #2  0.45 s |                                                 ███████████|
-//!            └────────────┴───────────┴───────────┴───────────────────────┘
-//!            0 s       500 ms        1 s        1.5 s                2.45 s
-//!            (each column 40.77 ms)
+//! sleeps at tasks/examples/not_in_the_background.rs:29, basic_async_syntax/sr…
+//! #1  2.00 s |██████████████████████████████████████████████          |
+//! #2  0.45 s |                                             ███████████|
+//!            └───────────┴──────────┴───────────┴─────────────────────┘
+//!            0 s      500 ms       1 s        1.5 s              2.45 s
+//!            (each column 43.68 ms)
 //! ```
 //!
 //! # What the checker grades

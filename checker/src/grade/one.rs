@@ -376,35 +376,46 @@ fn once(
             "Next: fix the error above.".to_owned()
         }
     };
-    let pictures = match (&options.timeline_svg, &graded) {
-        (Some(dir), Ok(graded)) => Some(report::write_timelines(dir, &graded.outcomes).map(
-            |written| {
+    // The pictures after the results, which a failure to draw must not keep from being
+    // written; either failing is exit status 3.
+    let pictures_written = match (&options.timeline_svg, &graded) {
+        (Some(dir), Ok(graded)) => match report::write_timelines(dir, &graded.outcomes) {
+            Ok(written) => {
                 if text {
-                    eprintln!("{written} timelines drawn in {}", dir.display());
+                    let noun = if written == 1 {
+                        "timeline"
+                    } else {
+                        "timelines"
+                    };
+                    eprintln!("{written} {noun} drawn in {}", dir.display());
                 }
-            },
-        )),
-        _ => None,
+                true
+            }
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                false
+            }
+        },
+        _ => true,
     };
-    if let Some(Err(error)) = &pictures {
-        eprintln!("error: {error:#}");
-        return (ExitCode::from(COULD_NOT_WRITE), next_step);
-    }
-    if let Some(dir) = &options.output_dir {
+    let status = if let Some(dir) = &options.output_dir {
         let results = report::render(options.format.or_json(), &graded, &settings, &replay)
             .unwrap_or_default();
-        let status = match report::write_file(dir, options.format.file_name(), &results) {
+        match report::write_file(dir, options.format.file_name(), &results) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {error:#}");
                 ExitCode::from(COULD_NOT_WRITE)
             }
-        };
-        return (status, next_step);
-    }
-    let status = match graded {
-        Ok(graded) if report::passes(&graded.outcomes, &settings) => ExitCode::SUCCESS,
-        _ => ExitCode::FAILURE,
+        }
+    } else {
+        match graded {
+            Ok(graded) if report::passes(&graded.outcomes, &settings) => ExitCode::SUCCESS,
+            _ => ExitCode::FAILURE,
+        }
     };
+    if !pictures_written {
+        return (ExitCode::from(COULD_NOT_WRITE), next_step);
+    }
     (status, next_step)
 }

@@ -55,7 +55,9 @@ pub fn run(options: &Options) -> ExitCode {
     match recorded(options) {
         Ok((status, recorded)) => {
             match recorded {
-                Recorded::Timeline(timeline) => {
+                // It did not build: the compiler said why.
+                None => {}
+                Some(Recorded::Timeline(timeline)) => {
                     let style = draw::Style::for_terminal(options.ascii);
                     eprintln!("\n{}", draw::draw_one(&timeline, style));
                     if let Some(file) = &options.svg {
@@ -66,7 +68,7 @@ pub fn run(options: &Options) -> ExitCode {
                         }
                     }
                 }
-                Recorded::Missing(why) => eprintln!("\nno timeline of the waits: {why}"),
+                Some(Recorded::Missing(why)) => eprintln!("\nno timeline of the waits: {why}"),
             }
             status
         }
@@ -78,8 +80,12 @@ pub fn run(options: &Options) -> ExitCode {
 }
 
 /// Builds the program of `options` instrumented, runs it, and returns its exit status and
-/// what was recorded.
-fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
+/// what was recorded: nothing, with status 1, when it does not build (which it says).
+///
+/// # Errors
+///
+/// When what to run cannot be found or set up: the caller's usage error.
+fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Option<Recorded>)> {
     let Some(task) = TASKS
         .iter()
         .find(|task| task.crate_name == options.crate_name)
@@ -145,9 +151,22 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
         .filter(|&number| number > 0)
         .map(|number| format!("task{number}"))
         .collect();
-    let program = build::build_instrumented_example(&grading, &program_name, &every, BUILD_LIMIT)
-        .or_else(|_| build::build_instrumented_example(&grading, &program_name, &own, BUILD_LIMIT))
-        .map_err(|error| anyhow::anyhow!("{title} did not build: {error}"))?;
+    let built = build::build_instrumented_example(&grading, &program_name, &every, BUILD_LIMIT)
+        .or_else(|_| build::build_instrumented_example(&grading, &program_name, &own, BUILD_LIMIT));
+    let copy = format!("{}/{program_name}.rs", workspace::PROGRAMS);
+    let program = match built {
+        Ok(program) => program,
+        Err(build::BuildError::Compile(messages)) => {
+            // Named by the program's own file, not by the copy that was built.
+            let messages = messages.replace(&copy, &source_file);
+            eprintln!("error: {title} does not compile:\n\n{messages}");
+            return Ok((ExitCode::FAILURE, None));
+        }
+        Err(error) => {
+            eprintln!("error: {title} did not build: {error}");
+            return Ok((ExitCode::FAILURE, None));
+        }
+    };
     drop(alone);
     let file = tempfile_in(&home.folder)?;
     let mut command = Command::new(&program);
@@ -170,7 +189,6 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
         .map(|recorded| match recorded {
             // The program's own waits are named by its own file, not by the copy that ran.
             Recorded::Timeline(mut timeline) => {
-                let copy = format!("{}/{program_name}.rs", workspace::PROGRAMS);
                 for wait in &mut timeline.waits {
                     if wait.file == copy {
                         wait.file.clone_from(&source_file);
@@ -191,12 +209,21 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Recorded)> {
     } else {
         ExitCode::FAILURE
     };
-    Ok((code, recorded))
+    Ok((code, Some(recorded)))
 }
 
 /// The source of the example `name` of `crate_name`: the learner's own if the workspace has
 /// it, else the guide's.
 fn example_source(here: &Path, crate_name: &str, name: &str) -> anyhow::Result<String> {
+    let file_name = |name: &str| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if !file_name(name) {
+        bail!("{name:?} is no example's name: letters, digits, _ and - only, without .rs");
+    }
     let path = format!("{crate_name}/examples/{name}.rs");
     if let Ok(source) = std::fs::read_to_string(here.join(&path)) {
         return Ok(source);
@@ -205,14 +232,19 @@ fn example_source(here: &Path, crate_name: &str, name: &str) -> anyhow::Result<S
         return Ok(source.to_owned());
     }
     let folder = format!("{crate_name}/examples");
-    let mut names: Vec<&str> = embedded::under(&folder)
-        .filter_map(|(file, _)| {
-            file.strip_prefix(&folder)?
-                .strip_prefix('/')?
-                .strip_suffix(".rs")
-        })
+    let theirs = std::fs::read_dir(here.join(&folder))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned());
+    let ours = embedded::under(&folder)
+        .filter_map(|(file, _)| Some(file.strip_prefix(&folder)?.strip_prefix('/')?.to_owned()));
+    let mut names: Vec<String> = theirs
+        .chain(ours)
+        .filter_map(|file| Some(file.strip_suffix(".rs")?.to_owned()))
         .collect();
     names.sort_unstable();
+    names.dedup();
     bail!(
         "{crate_name} has no example {name:?}; its examples are {}",
         if names.is_empty() {

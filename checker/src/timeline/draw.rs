@@ -42,10 +42,10 @@ use std::time::Duration;
 
 use super::{End, Timeline, Wait};
 
-/// The widest a line gets, in characters.
-const COLUMNS: usize = 80;
+/// The widest a line gets, in characters: 80 in the report, which indents it by 4.
+const COLUMNS: usize = 76;
 /// The widest the bar area gets, in columns; narrower only when the labels are wide.
-const BAR: usize = 60;
+const BAR: usize = 56;
 /// How many waits the rows keep when there are too many to draw: the first `HEAD` and the
 /// last `TAIL`, with a line between for the rest (twenty lines in all).
 const HEAD: usize = 12;
@@ -151,7 +151,10 @@ pub(super) fn rows(timeline: &Timeline, head: usize, tail: usize) -> Vec<Row<'_>
         _ => return waits.iter().map(Row::Wait).collect(),
     };
     let (before, after) = (&waits[head - 1], &waits[waits.len() - tail]);
-    let (first, last) = (before.index + 1, after.index.saturating_sub(1));
+    let (first, last) = (
+        before.index.saturating_add(1),
+        after.index.saturating_sub(1),
+    );
     let count = waits.len() - head - tail + omitted;
     let (head, tail) = (waits[..head].iter(), waits[waits.len() - tail..].iter());
     let gap = Row::Gap { count, first, last };
@@ -346,15 +349,15 @@ fn counted(timeline: &Timeline) -> String {
     if timeline.waits.iter().all(|wait| wait.started.is_none()) {
         return format!("{count} wait{plural}, none of them awaited");
     }
+    let took = seconds(timeline.took);
     let at_once = match timeline.at_once {
-        most if most == count && count > 1 => format!("all {count} at once"),
-        1 if count > 1 => "one at a time".to_owned(),
+        _ if count == 1 => return format!("1 wait, {took} in all"),
+        0 => return format!("{count} waits of 0 s, {took} in all"),
+        most if most == count => format!("all {count} at once"),
+        1 => "one at a time".to_owned(),
         most => format!("at most {most} at once"),
     };
-    format!(
-        "{count} wait{plural}, {at_once}, {} in all",
-        seconds(timeline.took)
-    )
+    format!("{count} wait{plural}, {at_once}, {took} in all")
 }
 
 /// A wait's bar area: dots while created but not polled, the bar while waiting, and how it
@@ -529,7 +532,7 @@ pub(super) mod tests {
         assert!(rows(&text)[1].starts_with("#2  2.00 s |██"), "{text}");
         let axis = |line: &str| line.trim_start().starts_with("0 s") && line.ends_with(" 3 s");
         assert!(
-            text.lines().any(axis) && text.contains("(each column 50 ms)"),
+            text.lines().any(axis) && text.contains("(each column 53.57 ms)"),
             "{text}"
         );
     }
@@ -540,11 +543,11 @@ pub(super) mod tests {
         let (yours, expected) = halves(&text);
         assert_eq!(
             (starts(yours), starts(expected)),
-            (vec![0, 10, 30], vec![0, 0, 0])
+            (vec![0, 9, 28], vec![0, 0, 0])
         );
         // One scale for both: the expected 3 s is half the axis of the 6 s that the call took.
         let cells = |text| rows(text)[2].matches('█').count();
-        assert_eq!((cells(yours), cells(expected)), (30, 30));
+        assert_eq!((cells(yours), cells(expected)), (28, 28));
     }
 
     #[test]
@@ -580,12 +583,12 @@ pub(super) mod tests {
         timeline.waits[2].created = Duration::ZERO;
         let ascii = draw(&timeline, Style { ascii: true });
         assert!(
-            ascii.is_ascii() && ascii.contains("|....................#"),
+            ascii.is_ascii() && ascii.contains("|..................#"),
             "{ascii}"
         );
         let utf8 = draw(&timeline, Style::default());
         assert!(
-            utf8.contains("|····················█") && utf8.contains('▏'),
+            utf8.contains("|··················█") && utf8.contains('▏'),
             "{utf8}"
         );
     }
@@ -603,7 +606,7 @@ pub(super) mod tests {
         timeline.took = Duration::from_secs(3);
         let text = draw_one(&timeline, Style::default());
         let rows = rows(&text);
-        assert_eq!(rows[0], format!("#1  never awaited |✕{}|", " ".repeat(59)));
+        assert_eq!(rows[0], format!("#1  never awaited |✕{}|", " ".repeat(55)));
         assert!(
             rows[1].starts_with("#2         4.00 s |██") && rows[1].contains("█✕ "),
             "{text}"

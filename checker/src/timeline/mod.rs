@@ -119,8 +119,8 @@ pub struct Timeline {
     pub waits: Vec<Wait>,
     /// How many waits were recorded but left out, between the first and the last kept.
     pub omitted: usize,
-    /// The most waits that were waiting at one instant, over every wait recorded: 1 for
-    /// waits in turn, 16 under a limit of 16, all of them for the course's.
+    /// The most waits of some length that were waiting at once, over every wait recorded: 1
+    /// for waits in turn, 16 under a limit of 16, all of them for the course's.
     pub at_once: usize,
     /// How long the call took: from the origin of every time below to the end of the call.
     pub took: Duration,
@@ -159,9 +159,11 @@ pub enum End {
 }
 
 impl Wait {
-    /// How long it was set to wait: its deadline less its start. `None` if never awaited.
+    /// How long it was set to wait: its deadline less its creation (tokio fixes a sleep's
+    /// deadline when it is created). `None` if never awaited.
     pub fn delay(&self) -> Option<Duration> {
-        Some(self.deadline?.saturating_sub(self.started?))
+        self.started?;
+        Some(self.deadline?.saturating_sub(self.created))
     }
 
     /// Where it was created, as `file:line`.
@@ -197,8 +199,12 @@ impl Timeline {
         Timeline {
             title: format!("{}, as the course expects", self.title),
             paused: self.paused,
-            // The waits left out start at 0 too.
-            at_once: waits.len() + self.omitted,
+            // Every wait of some length at once; those left out start at 0 too.
+            at_once: waits
+                .iter()
+                .filter(|wait| wait.ended > Duration::ZERO)
+                .count()
+                + self.omitted,
             waits,
             omitted: self.omitted,
             took,
@@ -247,7 +253,7 @@ impl Timeline {
     pub fn from_json(value: &Value) -> Option<Timeline> {
         let time = |value: &Value| {
             let ms = value.as_f64()?;
-            (ms.is_finite() && ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
+            Duration::try_from_secs_f64(ms / 1000.0).ok()
         };
         let optional = |value: &Value| {
             if value.is_null() {

@@ -13,7 +13,7 @@
 //! [`Instant`] is the paused clock inside a paused runtime, and the real one elsewhere.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::num::NonZeroU64;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -41,6 +41,8 @@ struct Open {
     row: usize,
     /// How many handles of its span are alive.
     handles: usize,
+    /// Whether it counts as waiting: polled, with a deadline ahead of it.
+    waiting: bool,
 }
 
 /// The open window, if any, and what was recorded.
@@ -64,7 +66,12 @@ struct Window {
     shift: Duration,
     /// Whether the origin is still to be set, by the first reading (a program's).
     origin_at_first_wait: bool,
-    waits: Vec<Wait>,
+    /// The rows kept, however many waits a call creates: the first half of
+    /// [`KEPT_WAITS`], and the last half so far.
+    head: Vec<Wait>,
+    tail: VecDeque<Wait>,
+    /// How many waits were created in all.
+    created: usize,
     /// How many waits are waiting now (polled, not yet dropped), and the most so far: counted
     /// in the order things happen, which a paused clock, where many happen at one instant,
     /// cannot tell.
@@ -145,7 +152,9 @@ pub fn begin(title: impl Into<String>, paused: bool) {
         last_read: now,
         shift: Duration::ZERO,
         origin_at_first_wait: false,
-        waits: Vec::new(),
+        head: Vec::new(),
+        tail: VecDeque::new(),
+        created: 0,
         waiting: 0,
         at_once: 0,
     });
@@ -175,24 +184,20 @@ fn close(at_now: bool) -> Option<Timeline> {
         window.now();
     }
     let took = window.latest.saturating_duration_since(window.origin);
-    let mut waits = window.waits;
     for open in open.values() {
-        if let Some(wait) = waits.get_mut(open.row) {
+        if let Some(wait) = window.row(open.row) {
             wait.ended = took;
             wait.end = End::Pending;
         }
     }
-    let at_once = window.at_once;
-    let omitted = waits.len().saturating_sub(KEPT_WAITS);
-    if omitted > 0 {
-        waits.drain(KEPT_WAITS / 2..KEPT_WAITS / 2 + omitted);
-    }
+    let mut waits = window.head;
+    waits.extend(window.tail);
     let timeline = Timeline {
         title: window.title,
         paused: window.paused,
+        omitted: window.created - waits.len(),
         waits,
-        omitted,
-        at_once,
+        at_once: window.at_once,
         took,
     };
     state.last = Some(timeline.clone());
@@ -204,26 +209,34 @@ fn close(at_now: bool) -> Option<Timeline> {
 /// JSON ([`Recorded`]) to the file named by [`FILE_VAR`].
 pub fn program(title: &str) -> Program {
     let _ = install();
-    let paused = std::env::var("ASYNC_CLOCK").is_ok_and(|clock| clock.trim() == "paused");
-    begin(title, paused);
+    begin(title, false);
     // From its first wait: on a paused clock, the same times at every run.
     if let Some(window) = &mut state().window {
         window.origin_at_first_wait = true;
     }
-    Program
+    Program {
+        started: std::time::Instant::now(),
+    }
 }
 
 /// Writes the program's timeline when dropped; see [`program`].
 #[derive(Debug)]
 #[must_use = "the timeline is written when the guard drops"]
-pub struct Program;
+pub struct Program {
+    /// When it started, on the real clock.
+    started: std::time::Instant,
+}
 
 impl Drop for Program {
     fn drop(&mut self) {
         // At its last wait's end: now, after `main`, is outside any runtime, on the real
         // clock, which a paused program's times are not.
         let recorded = match (install(), close(false)) {
-            (Ok(()), Some(timeline)) => Recorded::Timeline(timeline),
+            (Ok(()), Some(mut timeline)) => {
+                // Its waits took longer than the program: they ran on a paused clock.
+                timeline.paused = timeline.took > self.started.elapsed();
+                Recorded::Timeline(timeline)
+            }
             (Err(why), _) => Recorded::Missing(why),
             (Ok(()), None) => Recorded::Missing("the recording was closed early".to_owned()),
         };
@@ -269,6 +282,29 @@ impl Visit for Fields {
 }
 
 impl Window {
+    /// Keeps `wait`, the next one created: among the first rows, or the last ones, where it
+    /// takes the place of the oldest.
+    fn push(&mut self, wait: Wait) {
+        if self.head.len() < KEPT_WAITS / 2 {
+            self.head.push(wait);
+        } else {
+            if self.tail.len() == KEPT_WAITS / 2 {
+                self.tail.pop_front();
+            }
+            self.tail.push_back(wait);
+        }
+        self.created += 1;
+    }
+
+    /// The row of the `row`-th wait created, if it is still kept.
+    fn row(&mut self, row: usize) -> Option<&mut Wait> {
+        if row < self.head.len() {
+            return self.head.get_mut(row);
+        }
+        let first_of_tail = self.created - self.tail.len();
+        self.tail.get_mut(row.checked_sub(first_of_tail)?)
+    }
+
     /// The clock's reading now, since the origin, noting it as the latest time seen.
     ///
     /// Called with [`STATE`] locked, so that readings on several threads come in order. A
@@ -316,8 +352,8 @@ impl Subscriber for Recorder {
             let State { window, open, .. } = &mut *state;
             if let Some(window) = window {
                 let created = window.now();
-                let row = window.waits.len();
-                window.waits.push(Wait {
+                let row = window.created;
+                window.push(Wait {
                     index: row + 1,
                     file: fields.file.unwrap_or_else(|| "?".to_owned()),
                     line: fields
@@ -330,7 +366,14 @@ impl Subscriber for Recorder {
                     ended: created,
                     end: End::Dropped,
                 });
-                open.insert(id, Open { row, handles: 1 });
+                open.insert(
+                    id,
+                    Open {
+                        row,
+                        handles: 1,
+                        waiting: false,
+                    },
+                );
             }
         }
         Id::from_non_zero_u64(NonZeroU64::new(id).unwrap_or(NonZeroU64::MIN))
@@ -351,17 +394,24 @@ impl Subscriber for Recorder {
         };
         let mut state = state();
         let State { window, open, .. } = &mut *state;
-        let (Some(window), Some(open)) = (window, open.get(&inside)) else {
+        let (Some(window), Some(open)) = (window, open.get_mut(&inside)) else {
             return;
         };
         let at = window.now();
-        if let Some(wait) = window.waits.get_mut(open.row) {
-            // The first report is the first poll; a later one, a reset to a new deadline.
-            if wait.started.is_none() {
-                wait.started = Some(at);
+        // The first report is the first poll; a later one, a reset to a new deadline. A wait
+        // of no length (a sleep of 0) never waits, so it counts in no overlap.
+        let waiting = duration_ms > 0;
+        if waiting != open.waiting {
+            open.waiting = waiting;
+            if waiting {
                 window.waiting += 1;
                 window.at_once = window.at_once.max(window.waiting);
+            } else {
+                window.waiting = window.waiting.saturating_sub(1);
             }
+        }
+        if let Some(wait) = window.row(open.row) {
+            wait.started.get_or_insert(at);
             wait.deadline = Some(at + Duration::from_millis(duration_ms));
         }
     }
@@ -396,14 +446,14 @@ impl Subscriber for Recorder {
         if open.handles > 0 {
             return false;
         }
-        let row = open.row;
+        let (row, waiting) = (open.row, open.waiting);
         state.open.remove(&id);
         if let Some(window) = &mut state.window {
             let at = window.now();
-            if let Some(wait) = window.waits.get_mut(row) {
-                if wait.started.is_some() {
-                    window.waiting = window.waiting.saturating_sub(1);
-                }
+            if waiting {
+                window.waiting = window.waiting.saturating_sub(1);
+            }
+            if let Some(wait) = window.row(row) {
                 wait.ended = at;
                 // Its deadline reached (to tokio's 1 ms tick, which rounds deadlines up): it
                 // elapsed; dropped before, it was cancelled or never awaited.
