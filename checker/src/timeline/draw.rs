@@ -528,6 +528,9 @@ pub(super) mod tests {
             "{in_turn}"
         );
         assert!(in_turn.contains(&format!("{EXPECTS}\n3 waits, all 3 at once, 3 s in all\n")));
+        let mut zeros = timeline(&[(0.0, 0.0), (0.0, 0.0)]);
+        zeros.at_once = 0;
+        assert!(draw_one(&zeros, Style::default()).contains("\n2 waits of 0 s, 0 s in all\n"));
         assert!(text.contains("\nsleeps at concurrent_coroutines/src/lib.rs:41\n"));
         assert!(rows(&text)[1].starts_with("#2  2.00 s |██"), "{text}");
         let axis = |line: &str| line.trim_start().starts_with("0 s") && line.ends_with(" 3 s");
