@@ -167,11 +167,12 @@ pub fn end() -> Option<Timeline> {
 }
 
 /// Closes a window that was never ended (a call that hung or panicked) at the latest time
-/// any of its waits was seen, and returns the last timeline.
+/// any of its waits was seen, its title saying so, and returns the last timeline.
 pub fn last() -> Option<Timeline> {
-    if state().window.is_some() {
-        close(false);
+    if let Some(window) = &mut state().window {
+        window.title.push_str(", which never returned");
     }
+    close(false);
     state().last.clone()
 }
 

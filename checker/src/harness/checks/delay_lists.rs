@@ -182,9 +182,11 @@ pub(super) fn concurrent(
     settings: &Settings,
 ) -> Verdict {
     let (n, max_delay) = (CONCURRENT_WAITS, CONCURRENT_MAX_DELAY);
-    let overrun = paused_seeded(
+    // Recorded too, for a call that never returns: the calls run alone below draw the rest.
+    let overrun = drawn(
         subject,
         settings.seed(1_000),
+        format!("{CONCURRENT_BATCH} calls of {name}({n}, {max_delay}) at once"),
         Box::pin(async move {
             // Calls run CONCURRENT_BATCH at a time, all starting at one instant: the paused
             // clock then jumps once per tick for the whole batch rather than once per tick for
