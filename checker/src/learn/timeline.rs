@@ -151,9 +151,16 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Option<Recorded>)> {
         .filter(|&number| number > 0)
         .map(|number| format!("task{number}"))
         .collect();
-    let built = build::build_instrumented_example(&grading, &program_name, &every, BUILD_LIMIT)
-        .or_else(|_| build::build_instrumented_example(&grading, &program_name, &own, BUILD_LIMIT));
     let copy = format!("{}/{program_name}.rs", workspace::PROGRAMS);
+    let built =
+        match build::build_instrumented_example(&grading, &program_name, &every, BUILD_LIMIT) {
+            // The program itself does not compile: no other set of tasks changes that.
+            Err(build::BuildError::Compile(messages)) if messages.contains(&copy) => {
+                Err(build::BuildError::Compile(messages))
+            }
+            Err(_) => build::build_instrumented_example(&grading, &program_name, &own, BUILD_LIMIT),
+            built => built,
+        };
     let program = match built {
         Ok(program) => program,
         Err(build::BuildError::Compile(messages)) => {

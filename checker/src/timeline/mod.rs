@@ -12,7 +12,7 @@
 //! - [`expected`](Timeline::expected): the course's timeline for the same waits, every wait
 //!   starting together and ending at its own delay.
 //! - `record` (the `timeline` feature, in the harness): the subscriber, and the windows that
-//!   a check opens around the call it times ([`begin`], [`end`]).
+//!   a check opens around the call it times ([`recording`], [`recording_blocking`]).
 //! - [`draw`]: the terminal's drawing, UTF-8 or ASCII; `svg` (with the command line): the
 //!   picture.
 //!
@@ -73,26 +73,46 @@ impl Recorded {
     }
 }
 
-/// Opens a window around a call of the code under test: its waits become the check's
-/// timeline (`record::begin`, with the `timeline` feature). Call it on the runtime the call runs on; `paused` says
-/// whether that runtime's clock is paused. Without the `timeline` feature it does nothing.
+/// Awaits `call`, a call of the code under test, its waits recorded as the check's
+/// timeline, titled `title` (the call as a learner writes it), on the clock of the runtime
+/// that awaits it: tokio's paused clock in a paused runtime. Without the `timeline` feature
+/// (the harness built otherwise, or the checks called in-process) it only awaits `call`.
 #[cfg(feature = "checks")]
-pub fn begin(title: impl Into<String>, paused: bool) {
+pub async fn recording<F: Future>(title: impl Into<String>, call: F) -> F::Output {
+    open_window(title.into(), true);
+    let output = call.await;
+    close_window();
+    output
+}
+
+/// Calls `call`, a call of the code under test that runs a runtime of its own
+/// (`measure_time`), its waits recorded as the check's timeline, on the real clock.
+#[cfg(feature = "checks")]
+pub fn recording_blocking<T>(title: impl Into<String>, call: impl FnOnce() -> T) -> T {
+    open_window(title.into(), false);
+    let output = call();
+    close_window();
+    output
+}
+
+/// Opens a window (`record::begin`, with the `timeline` feature).
+#[cfg(feature = "checks")]
+fn open_window(title: String, paused: bool) {
     #[cfg(feature = "timeline")]
     record::begin(title, paused);
     #[cfg(not(feature = "timeline"))]
-    let _ = (title.into(), paused);
+    let _ = (title, paused);
 }
 
-/// Closes the window that [`begin`] opened.
+/// Closes the window that [`open_window`] opened.
 #[cfg(feature = "checks")]
-pub fn end() {
+fn close_window() {
     #[cfg(feature = "timeline")]
     record::end();
 }
 
 /// What this process recorded for its check, sent back with the verdict: the last window's
-/// timeline, why there is none, or `None` when the check opened no window.
+/// timeline, why there is none, or `None` when the check recorded no call.
 #[cfg(feature = "checks")]
 pub fn recorded() -> Option<Recorded> {
     #[cfg(feature = "timeline")]

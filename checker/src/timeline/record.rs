@@ -8,7 +8,8 @@
 //! just those, installed as the process's global default, so it sees the sleeps of every
 //! thread and every runtime, the learner's own included.
 //!
-//! A check opens a window around the call it times ([`begin`] … [`end`]); the waits created
+//! A check opens a window around the call it times ([`begin`] … [`end`], through
+//! `timeline::recording`); the waits created
 //! in it become the rows of a [`Timeline`], on the clock the call runs on: tokio's
 //! [`Instant`] is the paused clock inside a paused runtime, and the real one elsewhere.
 

@@ -294,10 +294,8 @@ pub(crate) fn tasks_alive_during(subject: &Subject, settings: &Settings) -> usiz
 
 pub(super) fn zeros(function: DelayList, name: &str) -> Verdict {
     let (delays, elapsed) = paused(async {
-        crate::timeline::begin(format!("{name}(10, 0)"), true);
         let start = Instant::now();
-        let delays = function(10, 0).await;
-        crate::timeline::end();
+        let delays = crate::timeline::recording(format!("{name}(10, 0)"), function(10, 0)).await;
         (delays, start.elapsed())
     });
     if delays != [0.0; 10] || elapsed > Duration::ZERO {

@@ -22,11 +22,11 @@ pub(super) fn total_over_n(subject: &Subject, _: &Settings) -> Verdict {
     let (n, max_delay) = (10, 1);
     let call = format!("measure_time({n}, {max_delay})");
     for _ in 0..3 {
-        crate::timeline::begin(call.clone(), false);
         let start = WallClock::now();
-        let result = (subject.measure_time)(n, max_delay);
+        let result = crate::timeline::recording_blocking(call.clone(), || {
+            (subject.measure_time)(n, max_delay)
+        });
         let took = start.elapsed().as_secs_f64();
-        crate::timeline::end();
         let total = result * n as f64;
         let actual =
             format!("{call} = {result:.4}, so × {n} = {total:.4} s; the call took {took:.4} s");

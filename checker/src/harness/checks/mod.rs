@@ -757,13 +757,7 @@ pub(crate) fn drawn<F: Future>(
     title: impl Into<String>,
     future: F,
 ) -> F::Output {
-    let title = title.into();
-    paused_seeded(subject, seed, async move {
-        crate::timeline::begin(title, true);
-        let output = future.await;
-        crate::timeline::end();
-        output
-    })
+    paused_seeded(subject, seed, crate::timeline::recording(title, future))
 }
 
 #[cfg(feature = "checks")]
