@@ -14,7 +14,7 @@ use anyhow::Context as _;
 use checker::grade::class;
 use checker::grade::one::{self, Options};
 use checker::grade::workspace::{self, Home};
-use checker::learn::{starter, timeline};
+use checker::learn::{starter, timeline, watch};
 use checker::run::{build, confine};
 use clap::{Parser, Subcommand};
 
@@ -98,12 +98,14 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match &cli.action {
+        None if cli.options.watch => watch::run(None, &cli.options),
         None => one::run(None, &cli.options),
         Some(Action::Grade {
             paths,
             jobs: count,
             options,
         }) => match paths.as_slice() {
+            [path] if options.watch => watch::run(Some(path), options),
             [path] => one::run(Some(path), options),
             _ => {
                 let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -136,7 +138,7 @@ fn new(dir: &std::path::Path, checker: Option<&starter::PinnedChecker>) -> ExitC
                 dir.display()
             );
             println!(
-                "Next:\n  cd {}\n  cargo run -p checker -- --watch --task 0",
+                "Next:\n  cd {}\n  cargo run -p checker -- --watch    # the course, task by task: ? shows the keys",
                 dir.display()
             );
             ExitCode::SUCCESS

@@ -15,7 +15,6 @@ use anyhow::Context as _;
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
-use std::collections::BTreeMap;
 
 use crate::grade::one::{Format, Grading};
 use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Tier};
@@ -59,14 +58,32 @@ pub fn task_heading(task: u8) -> String {
     )
 }
 
+/// How much of a run the text report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// One screen: a line per check; the report's first failure in full (with a timeline of
+    /// at most nine rows and the first lines printed), the other failures with their hint;
+    /// a task's checks after its first failing one not run; going further as a line per task.
+    Short,
+    /// Everything: every failure in full, its timeline whole, every going-further check
+    /// (`--further`, `--timeline`, `--strict`).
+    Full,
+}
+
 /// How many lines of a failed check's output the report shows.
 const SHOWN_LINES: usize = 10;
+/// How many lines of it the short report shows.
+const SHORT_SHOWN_LINES: usize = 3;
+/// The widest line of the short report that is cut rather than wrapped: a hint on the line
+/// of a failure that is not shown in full.
+const SHORT_COLUMNS: usize = 80;
 /// The most characters of one shown line of output.
 const SHOWN_LINE_CHARS: usize = 200;
 
 /// One check's lines: ✓ or ✗, its name and requirement, for a failure what went wrong and
-/// the first lines the code under test printed; for a pass, one line if it printed.
-pub fn outcome(outcome: &Outcome, settings: &Settings) -> String {
+/// the first lines the code under test printed; for a pass, one line if it printed. The
+/// short report draws a short timeline and fewer lines printed ([`Detail`]).
+pub fn outcome(outcome: &Outcome, settings: &Settings, detail: Detail) -> String {
     let check = outcome.check;
     let mut text = match &outcome.verdict {
         Ok(_) => format!("  {} {}\n", paint(PASS, "✓"), check.name),
@@ -75,19 +92,21 @@ pub fn outcome(outcome: &Outcome, settings: &Settings) -> String {
         }
         Err(_) => format!("  {} {}\n", paint(FAIL, "✗"), paint(BOLD, check.name)),
     };
-    let _ = writeln!(text, "      {}", paint(DIM, check.requirement));
+    if detail == Detail::Full || outcome.verdict.is_err() {
+        let _ = writeln!(text, "      {}", paint(DIM, check.requirement));
+    }
     match &outcome.verdict {
         Err(failure) => {
             for line in failure.to_string().lines() {
                 let _ = writeln!(text, "      {line}");
             }
             let _ = writeln!(text, "      checked: {}", test_code(check, settings));
-            text.push_str(&drawn(outcome, settings).unwrap_or_default());
-            for line in printed(&outcome.output).lines() {
+            text.push_str(&drawn(outcome, settings, detail).unwrap_or_default());
+            for line in printed(&outcome.output, detail).lines() {
                 let _ = writeln!(text, "      {line}");
             }
         }
-        Ok(_) if !outcome.output.is_empty() => {
+        Ok(_) if !outcome.output.is_empty() && detail == Detail::Full => {
             let note = format!(
                 "(the code under test printed {}; it is shown when a check fails)",
                 count(outcome.output.lines, "line")
@@ -97,17 +116,107 @@ pub fn outcome(outcome: &Outcome, settings: &Settings) -> String {
         Ok(_) => {}
     }
     if outcome.verdict.is_ok() && settings.drawing.every {
-        text.push_str(&drawn(outcome, settings).unwrap_or_default());
+        text.push_str(&drawn(outcome, settings, detail).unwrap_or_default());
     }
     text.pop();
     text
 }
 
+/// A task's checks as the short report shows them, in the order they ran: a line each; the
+/// report's first failure in full, when `in_full` says that it is still to come (and then
+/// no longer); every other failure with its hint cut to its line; the checks that did not
+/// run as one line that says which check they wait for.
+pub fn short_checks(outcomes: &[&Outcome], settings: &Settings, in_full: &mut bool) -> String {
+    let mut lines = Vec::new();
+    let mut not_run = Vec::new();
+    for &outcome in outcomes {
+        match &outcome.verdict {
+            Err(failure) if failure.is_not_run() => not_run.extend(failure.waits_for()),
+            Err(failure) if !*in_full => {
+                lines.push(format!(
+                    "  {} {}",
+                    paint(FAIL, "✗"),
+                    paint(BOLD, outcome.check.name)
+                ));
+                let hint = failure.hint.lines().next().unwrap_or_default();
+                lines.push(format!(
+                    "      {}",
+                    truncated(&format!("hint: {hint}"), SHORT_COLUMNS - 6)
+                ));
+            }
+            Err(_) => {
+                *in_full = false;
+                lines.push(self::outcome(outcome, settings, Detail::Short));
+            }
+            Ok(_) => lines.push(self::outcome(outcome, settings, Detail::Short)),
+        }
+    }
+    if let Some(cause) = not_run.first() {
+        let waiting = match not_run.len() {
+            1 => "1 more check waits".to_owned(),
+            more => format!("{more} more checks wait"),
+        };
+        let line = format!("· {waiting} for \"{cause}\" to pass");
+        lines.push(format!("  {}", paint(DIM, &truncated(&line, SHORT_COLUMNS - 2))));
+    }
+    lines.join("\n")
+}
+
+/// Task `task`'s section of the short report, from the `outcomes` of its grade: its
+/// heading, then why it was not built (see [`unbuilt_in`]), or the compiler's warnings and
+/// its checks ([`short_checks`]).
+pub fn short_section(
+    task: u8,
+    outcomes: &[&Outcome],
+    build: Option<&Build>,
+    settings: &Settings,
+    in_full: &mut bool,
+) -> String {
+    let mut text = task_heading(task);
+    if let Some(build) = build.filter(|build| build.unbuilt.contains_key(&task)) {
+        text.push('\n');
+        text.push_str(&unbuilt_in(build, task));
+        return text;
+    }
+    if let Some(warnings) = build.and_then(|build| build.warnings.get(&task)) {
+        text.push('\n');
+        text.push_str(&self::warnings(warnings));
+    }
+    text.push('\n');
+    text.push_str(&short_checks(outcomes, settings, in_full));
+    text
+}
+
+/// The short report's line for task `task`'s going-further checks: how many pass, and how
+/// to see them (`how`: `--further`, or the watch mode's key).
+pub fn further_line(task: u8, outcomes: &[&Outcome], how: &str) -> String {
+    let passing = outcomes.iter().filter(|o| o.verdict.is_ok()).count();
+    paint(
+        DIM,
+        &format!(
+            "going further, task {task}: {passing} of {} optional checks pass ({how} shows them)",
+            outcomes.len()
+        ),
+    )
+}
+
+/// `line` in one row of an 80-column terminal: cut, and marked so, when it is longer.
+pub fn one_row(line: &str) -> String {
+    truncated(line, SHORT_COLUMNS - 1)
+}
+
 /// The timeline of the call that `outcome`'s check timed, drawn, or why there is none,
 /// after a blank line and indented under the check, each line ending in a newline; `None`
 /// for a check that times no call.
-fn drawn(outcome: &Outcome, settings: &Settings) -> Option<String> {
+fn drawn(outcome: &Outcome, settings: &Settings, detail: Detail) -> Option<String> {
     let text = match outcome.timeline.as_ref()? {
+        // Nothing waited: the check's own message says more than an empty drawing.
+        Recorded::Timeline(timeline) if detail == Detail::Short && timeline.waits.is_empty() => {
+            return None;
+        }
+        Recorded::Timeline(timeline) if detail == Detail::Short => {
+            draw::draw_short(timeline, settings.drawing.style)
+        }
         Recorded::Timeline(timeline) => draw::draw(timeline, settings.drawing.style),
         Recorded::Missing(why) => format!("no timeline of the waits: {why}"),
     };
@@ -123,13 +232,17 @@ fn drawn(outcome: &Outcome, settings: &Settings) -> Option<String> {
 }
 
 /// What a failed check's code printed: the first lines, cut, and how much was cut.
-fn printed(output: &Captured) -> String {
+fn printed(output: &Captured, detail: Detail) -> String {
     if output.is_empty() {
         return String::new();
     }
     let mut text = format!("printed ({}):\n", count(output.lines, "line"));
     let mut shown = 0;
-    for line in output.text.lines().take(SHOWN_LINES) {
+    let most = match detail {
+        Detail::Short => SHORT_SHOWN_LINES,
+        Detail::Full => SHOWN_LINES,
+    };
+    for line in output.text.lines().take(most) {
         let _ = writeln!(text, "  │ {}", truncated(line, SHOWN_LINE_CHARS));
         shown += 1;
     }
@@ -158,41 +271,19 @@ pub fn dimmed(text: &str) -> String {
     paint(DIM, text)
 }
 
-/// What to do next, for the watch mode's last lines: the first failure of the grade with its
-/// hint; when the grade passes, the first going-further challenge still open.
-pub fn next_step(
-    outcomes: &[Outcome],
-    unbuilt: &BTreeMap<u8, Unbuilt>,
-    settings: &Settings,
-) -> String {
-    let first = |counted: bool| {
-        outcomes
-            .iter()
-            .filter(|outcome| settings.counts(outcome.check) == counted)
-            .find_map(|outcome| Some((outcome.check, outcome.verdict.as_ref().err()?)))
-    };
-    if let Some((check, failure)) = first(true) {
-        let title = match unbuilt.get(&check.task) {
-            Some(unbuilt) => unbuilt.reason.clone(),
-            None => check.name.to_owned(),
-        };
-        return format!(
-            "{} {}\n  hint: {}",
-            paint(FAIL.bold(), "Next:"),
-            paint(BOLD, &format!("Task {} · {title}", check.task)),
-            failure.hint
-        );
-    }
-    let passed = paint(PASS.bold(), "✓ Every check of the grade passes.");
-    match first(false) {
-        Some((check, failure)) => format!(
-            "{passed}\n{} {}\n  hint: {}",
-            paint(OPEN.bold(), "Going further (optional):"),
-            paint(BOLD, &format!("Task {} · {}", check.task, check.name)),
-            failure.hint
-        ),
-        None => passed,
-    }
+/// `text`, in bold.
+pub fn bold(text: &str) -> String {
+    paint(BOLD, text)
+}
+
+/// `text`, in the colour of a pass.
+pub fn passed(text: &str) -> String {
+    paint(PASS.bold(), text)
+}
+
+/// `text`, in the colour of a failure.
+pub fn failed(text: &str) -> String {
+    paint(FAIL, text)
 }
 
 /// Whether every check that counts in this run's grade passed.
@@ -221,6 +312,41 @@ pub fn further_heading(strict: bool) -> String {
             )
         )
     )
+}
+
+/// Task `task` of `build`, which was not built: why and, when it only imports a task that
+/// does not compile, that task's compiler messages and hint, the cause the learner needs.
+pub fn unbuilt_in(build: &Build, task: u8) -> String {
+    let Some(own) = build.unbuilt.get(&task) else {
+        return String::new();
+    };
+    let cause = TASKS[usize::from(task)]
+        .imported()
+        .into_iter()
+        .filter_map(|number| Some((number, build.unbuilt.get(&number)?)))
+        .find(|(_, unbuilt)| !unbuilt.messages.is_empty());
+    match cause {
+        Some((number, cause)) if own.messages.is_empty() => {
+            let crate_name = TASKS[usize::from(number)].crate_name;
+            let mut text = format!("  {} {}\n", paint(FAIL, "✗"), paint(BOLD, &own.reason));
+            let _ = write!(
+                text,
+                "      {}\n{}",
+                paint(
+                    BOLD,
+                    &format!("the cause is in task {number}: {crate_name} does not compile")
+                ),
+                unbuilt(cause)
+                    .lines()
+                    .skip(1)
+                    .map(|line| format!("{line}\n"))
+                    .collect::<String>()
+            );
+            text.pop();
+            text
+        }
+        _ => unbuilt(own),
+    }
 }
 
 /// A task that was not built: why, the compiler's messages, and a hint.
@@ -309,7 +435,7 @@ fn test_code(check: &Check, settings: &Settings) -> String {
 
 /// The closing lines: tasks and checks of the grade that pass, the going-further checks
 /// that pass, and how to replay a failed run.
-pub fn summary(outcomes: &[Outcome], settings: &Settings, replay: &str) -> String {
+pub fn summary(outcomes: &[Outcome], settings: &Settings, detail: Detail, replay: &str) -> String {
     let counted: Vec<&Outcome> = outcomes
         .iter()
         .filter(|o| settings.counts(o.check))
@@ -331,7 +457,7 @@ pub fn summary(outcomes: &[Outcome], settings: &Settings, replay: &str) -> Strin
         .iter()
         .filter(|o| o.check.tier == Tier::Further)
         .collect();
-    if !settings.strict && !further.is_empty() {
+    if !settings.strict && !further.is_empty() && detail == Detail::Full {
         let open = further.iter().filter(|o| o.verdict.is_ok()).count();
         let _ = write!(
             text,
@@ -588,7 +714,7 @@ fn failure_message(
     }
     let failure = outcome.verdict.as_ref().err()?;
     let mut message = format!("{failure}\nreproduce: {replay}");
-    if let Some(drawing) = drawn(outcome, settings) {
+    if let Some(drawing) = drawn(outcome, settings, Detail::Full) {
         message.push_str(&drawing);
     }
     if let Some(warnings) = build.warnings.get(&outcome.check.task) {
@@ -669,7 +795,7 @@ mod tests {
             text,
             lines: 12,
         };
-        let shown = printed(&output);
+        let shown = printed(&output, super::Detail::Full);
         assert!(
             shown.starts_with("printed (12 lines):\n  │ line 1\n"),
             "{shown}"
@@ -682,7 +808,7 @@ mod tests {
             shown.ends_with("  … 2 more lines cut (87 bytes in all)\n"),
             "{shown}"
         );
-        assert_eq!(printed(&Captured::default()), "");
+        assert_eq!(printed(&Captured::default(), super::Detail::Full), "");
     }
 
     #[test]

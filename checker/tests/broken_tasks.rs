@@ -22,6 +22,7 @@ const SETTINGS: Settings = Settings {
         every: false,
         style: checker::timeline::draw::Style { ascii: false },
     },
+    cut_short: false,
 };
 
 /// The verdict of the check called `name` on `subject`.

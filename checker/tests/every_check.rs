@@ -33,6 +33,7 @@ fn every_check_passes_on_the_workspace_tasks() {
         // Confined as a grade confines them: no correct check runs out of anything.
         confine: Some(checker::run::confine::Limits::default()),
         drawing: checker::timeline::Drawing::default(),
+        cut_short: false,
     };
     let selected = checks::selected(None, false);
     assert_eq!(selected.len(), CHECKS.len() + IMPORTS_CHECKS.len());

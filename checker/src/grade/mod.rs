@@ -13,7 +13,7 @@ pub mod workspace;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
-use crate::harness::check::{Captured, Check, Outcome, Settings, Tier};
+use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Tier};
 use crate::harness::checks::{self, IMPORTS_CHECK, TASKS};
 use crate::report;
 use crate::run::build::Build;
@@ -33,6 +33,10 @@ use crate::run::isolation::{self, Scratch};
 /// - `waiting` is called once every check of the grade that does not run a test program has
 ///   ended: what is left of the grade only waits for programs (a class then starts checking
 ///   another submission beside it).
+/// - With [`Settings::cut_short`] (the short report), each task's checks come in the order
+///   the short report reads them: the check of its imports, its first check
+///   ([`checks::FIRST_CHECKS`]), then the others, which run only once the first one passed
+///   and are otherwise [not run](crate::harness::check::Failure::not_run).
 ///
 /// # Errors
 ///
@@ -67,12 +71,33 @@ pub fn run_checks(
                 .any(|&task| TASKS[usize::from(task)].imported().contains(&check.task))
         })
         .collect();
-    let supporting = in_order(&supporting_checks, &run, |_, _| None, &|| {}, |_| {});
-    let (grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
+    let supporting = in_order(&supporting_checks, &run, &|_| None, |_, _| None, &|| {}, |_| {});
+    let (mut grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
         checks.iter().partition(|check| check.tier == Tier::Grade);
+    if settings.cut_short {
+        // A stable sort: each task's imports, its first check, then the rest as listed.
+        grade.sort_by_key(|check| {
+            (
+                check.task,
+                check.name != IMPORTS_CHECK,
+                !checks::is_first(check),
+            )
+        });
+    }
+    let first_of = |index: usize| {
+        let check: &Check = grade[index];
+        let cut = settings.cut_short && !checks::is_first(check) && check.name != IMPORTS_CHECK;
+        cut.then(|| {
+            grade
+                .iter()
+                .position(|first| first.task == check.task && checks::is_first(first))
+        })
+        .flatten()
+    };
     let mut outcomes = in_order(
         &grade,
         &run,
+        &first_of,
         |check, done| {
             (check.name == IMPORTS_CHECK).then(|| {
                 if let Some(unbuilt) = build.unbuilt.get(&check.task) {
@@ -101,7 +126,14 @@ pub fn run_checks(
         .into_iter()
         .filter(|check| settings.strict || !grade_fails(check.task))
         .collect();
-    outcomes.extend(in_order(&further, &run, |_, _| None, &|| {}, &mut each));
+    outcomes.extend(in_order(
+        &further,
+        &run,
+        &|_| None,
+        |_, _| None,
+        &|| {},
+        &mut each,
+    ));
     Ok(outcomes)
 }
 
@@ -125,6 +157,21 @@ impl Gate {
     }
 }
 
+/// Tells the checks waiting for check `index` its verdict when dropped (see [`in_order`]).
+struct Told<'a> {
+    passed: &'a std::sync::Mutex<Vec<Option<bool>>>,
+    ran: &'a std::sync::Condvar,
+    index: usize,
+    verdict: bool,
+}
+
+impl Drop for Told<'_> {
+    fn drop(&mut self) {
+        self.passed.lock().unwrap_or_else(PoisonError::into_inner)[self.index] = Some(self.verdict);
+        self.ran.notify_all();
+    }
+}
+
 /// How many checks run at once: the machine's cores, at most four.
 pub fn jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |cores| cores.get().min(4))
@@ -132,32 +179,70 @@ pub fn jobs() -> usize {
 
 /// Runs `checks` [`jobs`] at a time with `run`, and hands their outcomes to `each` in the
 /// order of `checks`. A check that `decide` answers for, from the outcomes before it, is not
-/// run. `waiting` is called once only test programs are left running (or nothing is).
+/// run. A check for which `first_of` names another (by its index) waits for that one, and
+/// is not run when it failed. `waiting` is called once only test programs are left running
+/// (or nothing is).
 fn in_order(
     checks: &[&'static Check],
     run: &(dyn Fn(&'static Check) -> Outcome + Sync),
+    first_of: &(dyn Fn(usize) -> Option<usize> + Sync),
     decide: impl Fn(&'static Check, &[Outcome]) -> Option<Outcome>,
     waiting: &(dyn Fn() + Sync),
     mut each: impl FnMut(&Outcome),
 ) -> Vec<Outcome> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::mpsc;
+    use std::sync::{Condvar, Mutex, mpsc};
 
     let next = AtomicUsize::new(0);
     let decided = |check: &Check| check.name == IMPORTS_CHECK;
-    // The test programs start first: one may wait for seconds on the real clock (a
+    // Whether each check passed, once it ran: what the checks that wait for it look at.
+    let passed: Mutex<Vec<Option<bool>>> = Mutex::new(vec![None; checks.len()]);
+    let ran = Condvar::new();
+    // The checks that others wait for start first, so that no worker waits for a check that
+    // no worker runs; then the test programs: one may wait for seconds on the real clock (a
     // measure_time with a runtime of its own), and the other checks run beside it.
+    let awaited: Vec<bool> = (0..checks.len())
+        .map(|index| (0..checks.len()).any(|other| first_of(other) == Some(index)))
+        .collect();
     let mut schedule: Vec<usize> = (0..checks.len()).collect();
-    schedule.sort_by_key(|&index| !checks::runs_a_program(checks[index]));
+    schedule.sort_by_key(|&index| (!awaited[index], !checks::runs_a_program(checks[index])));
+    let outcome_of = |index: usize| {
+        let check = checks[index];
+        if let Some(first) = first_of(index) {
+            let mut known = passed.lock().unwrap_or_else(PoisonError::into_inner);
+            while known[first].is_none() {
+                known = ran.wait(known).unwrap_or_else(PoisonError::into_inner);
+            }
+            if known[first] == Some(false) {
+                return Outcome {
+                    check,
+                    verdict: Err(Failure::not_run(checks[first].name)),
+                    took: Duration::ZERO,
+                    output: Captured::default(),
+                    timeline: None,
+                };
+            }
+        }
+        // Told on drop, so that a check that panics (a bug of the checker's) fails the checks
+        // waiting for it rather than leaving them waiting.
+        let mut told = Told {
+            passed: &passed,
+            ran: &ran,
+            index,
+            verdict: false,
+        };
+        let outcome = run(check);
+        told.verdict = outcome.verdict.is_ok();
+        outcome
+    };
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel();
         for _ in 0..jobs() {
             let sender = sender.clone();
-            let (next, schedule) = (&next, &schedule);
+            let (next, schedule, outcome_of) = (&next, &schedule, &outcome_of);
             scope.spawn(move || {
                 while let Some(&index) = schedule.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let check = checks[index];
-                    if !decided(check) && sender.send((index, run(check))).is_err() {
+                    if !decided(checks[index]) && sender.send((index, outcome_of(index))).is_err() {
                         break;
                     }
                 }

@@ -16,8 +16,8 @@ use super::workspace::{self, Home};
 use super::{Gate, run_checks};
 use crate::harness::check::{Check, Outcome, Settings};
 use crate::harness::checks;
-use crate::learn::{starter, watch};
-use crate::report::{self, terminal::Terminal};
+use crate::learn::starter;
+use crate::report::{self, Detail, terminal::Terminal};
 use crate::run::build::{self, Build, Workspace};
 use crate::run::confine;
 use crate::timeline;
@@ -74,6 +74,12 @@ pub struct Options {
     #[arg(long)]
     pub timeline: bool,
 
+    /// Shows the going-further checks one by one, and the whole report: every failure in
+    /// full (as --timeline and --strict do). Without it the report is one screen: a line
+    /// per check, the first failure in full, going further folded to a line per task.
+    #[arg(long)]
+    pub further: bool,
+
     /// Draws timelines in plain ASCII (also when TERM=dumb or the locale is not UTF-8).
     #[arg(long)]
     pub ascii: bool,
@@ -91,6 +97,11 @@ pub struct Options {
     /// work (network and mounted file systems).
     #[arg(long, requires = "watch")]
     pub manual: bool,
+
+    /// Runs only the checks of the grade, none of those that go further (the watch mode's
+    /// grades, until `f` asks for them).
+    #[arg(skip)]
+    pub grade_only: bool,
 
     /// Runs the checks with this program in place of the checker-harness it builds (the
     /// checker's own tests use it to grade deliberately misbehaving tasks).
@@ -119,6 +130,16 @@ impl Options {
                 every: self.timeline,
                 style: timeline::draw::Style::for_terminal(self.ascii),
             },
+            cut_short: self.format == Format::Text && self.detail() == Detail::Short,
+        }
+    }
+
+    /// How much the text report shows: everything with --further, --timeline or --strict.
+    pub fn detail(&self) -> Detail {
+        if self.further || self.timeline || self.strict {
+            Detail::Full
+        } else {
+            Detail::Short
         }
     }
 
@@ -279,7 +300,10 @@ pub fn check(
     waiting: &(dyn Fn() + Sync),
     live: &mut dyn Live,
 ) -> Grading {
-    let checks = checks::selected(options.task, options.real_time);
+    let mut checks = checks::selected(options.task, options.real_time);
+    if options.grade_only {
+        checks.retain(|check| check.tier == crate::harness::check::Tier::Grade);
+    }
     live.built(&build, &checks);
     let outcomes = run_checks(&build, &checks, settings, gate, waiting, |outcome| {
         live.graded(outcome, &build);
@@ -294,8 +318,8 @@ pub const COULD_NOT_WRITE: u8 = 3;
 /// Exit status of a usage error: clap's, and a path that is no workspace of the tasks.
 pub const USAGE: u8 = 2;
 
-/// `cargo run -p checker` (no `submission`) or `checker grade PATH`: grades once, or again on
-/// every change with `--watch`, and returns the exit status.
+/// `cargo run -p checker` (no `submission`) or `checker grade PATH`: grades once and returns
+/// the exit status (`--watch` is [`crate::learn::watch`]'s).
 pub fn run(submission: Option<&Path>, options: &Options) -> ExitCode {
     let here = workspace::locate().ok();
     let root = match (submission, &here) {
@@ -312,47 +336,26 @@ pub fn run(submission: Option<&Path>, options: &Options) -> ExitCode {
     let home = Home::for_workspace(here.as_deref());
     // In place, the starter's first passes are announced (not for a submission graded).
     let in_place = submission.is_none().then_some(root.as_path());
-    let mut assembled = match workspace::assemble(&root, &home) {
-        Ok(workspace) => Some(workspace),
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(USAGE);
-        }
-    };
-    // The first grade uses the workspace just assembled; each later one (--watch) assembles
-    // it again, with what changed.
-    let mut next = || match assembled.take() {
-        Some(workspace) => Ok(workspace),
-        None => workspace::assemble(&root, &home).map_err(|error| error.to_string()),
-    };
-    if !options.watch {
-        return once(next(), options, submission, in_place).0;
+    let assembled = workspace::assemble(&root, &home).map_err(|error| error.to_string());
+    if let Err(error) = &assembled {
+        eprintln!("error: {error}");
+        return ExitCode::from(USAGE);
     }
-    let watched = watch::run(&root, options.manual, || {
-        once(next(), options, submission, in_place).1
-    });
-    match watched {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    once(assembled, options, submission, in_place)
 }
 
-/// Builds and grades `workspace` once, reports, and returns the exit status with what the
-/// watch mode shows last.
+/// Builds and grades `workspace` once, reports, and returns the exit status.
 fn once(
     workspace: Result<Workspace, String>,
     options: &Options,
     submission: Option<&Path>,
     in_place: Option<&Path>,
-) -> (ExitCode, String) {
+) -> ExitCode {
     let settings = options.settings();
     let replay = report::replay_command(&settings, options.task, submission);
     let text = options.format == Format::Text;
     let graded = workspace.and_then(|workspace| {
-        let mut live = Terminal::new(settings, &replay, text);
+        let mut live = Terminal::new(settings, options.detail(), &replay, text);
         grade(&workspace, options, settings, None, &mut live)
     });
     let results = report::render(options.format, &graded, &settings, &replay);
@@ -367,15 +370,9 @@ fn once(
             );
         }
     }
-    let next_step = match &graded {
-        Ok(graded) => report::next_step(&graded.outcomes, &graded.build.unbuilt, &settings),
-        Err(message) => {
-            if text {
-                anstream::eprintln!("error: {message}");
-            }
-            "Next: fix the error above.".to_owned()
-        }
-    };
+    if let (Err(message), true) = (&graded, text) {
+        anstream::eprintln!("error: {message}");
+    }
     // The pictures after the results, which a failure to draw must not keep from being
     // written; either failing is exit status 3.
     let pictures_written = match (&options.timeline_svg, &graded) {
@@ -415,7 +412,7 @@ fn once(
         }
     };
     if !pictures_written {
-        return (ExitCode::from(COULD_NOT_WRITE), next_step);
+        return ExitCode::from(COULD_NOT_WRITE);
     }
-    (status, next_step)
+    status
 }

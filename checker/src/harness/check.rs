@@ -54,6 +54,10 @@ pub struct Settings {
     pub confine: Option<crate::run::confine::Limits>,
     /// Which timelines the reports draw ([`crate::timeline`]); the checks do not read it.
     pub drawing: crate::timeline::Drawing,
+    /// Whether a task's grade stops at its first check when that fails, the short report's
+    /// way ([`crate::harness::checks::FIRST_CHECKS`]): the rest are not run, and the report
+    /// names one cause. The machine formats run every check.
+    pub cut_short: bool,
 }
 
 impl Settings {
@@ -104,6 +108,32 @@ impl Failure {
     }
 }
 
+/// What a check that did not run expected: the mark of [`Failure::not_run`].
+const NOT_RUN: &str = "to run after the check that names the cause";
+
+impl Failure {
+    /// The failure of a check that did not run, because `cause`, a check of the same task
+    /// that runs first, failed: the short report names one cause, not its echoes.
+    pub fn not_run(cause: &str) -> Self {
+        Self::new(
+            NOT_RUN,
+            format!("not run: {cause} failed first"),
+            format!("make \"{cause}\" pass, and this check runs again"),
+        )
+    }
+
+    /// Whether this is the failure of a check that did not run ([`Failure::not_run`]).
+    pub fn is_not_run(&self) -> bool {
+        self.expected == NOT_RUN
+    }
+
+    /// The check that a check that did not run waits for ([`Failure::not_run`]).
+    pub fn waits_for(&self) -> Option<&str> {
+        let cause = self.actual.strip_prefix("not run: ")?;
+        cause.strip_suffix(" failed first").filter(|_| self.is_not_run())
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -115,6 +145,7 @@ impl fmt::Display for Failure {
 }
 
 /// A check that was run, with its verdict.
+#[derive(Clone)]
 pub struct Outcome {
     /// The check.
     pub check: &'static Check,

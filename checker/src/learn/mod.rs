@@ -4,6 +4,8 @@
 //! - [`watch`]: `--watch`, grading again on every save.
 //! - [`timeline`]: `checker timeline CRATE`, a program's waits drawn after it runs.
 
+pub mod hints;
+pub mod reset;
 pub mod starter;
 pub mod timeline;
 pub mod watch;

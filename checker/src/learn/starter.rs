@@ -135,8 +135,24 @@ pub const GRADE_TEST: &str = "checker/tests/grade.rs";
 /// How a line of a manifest starts that only a starter has, uncommented there.
 const STARTER_ONLY: &str = "# starter: ";
 
-/// Where a starter records that it is one: the reference's path, as JSON.
+/// Where a starter records that it is one, as JSON: the reference's path, and each task's
+/// function as the starter wrote it (`functions`, by crate name), which a reset puts back.
 pub const MARKER: &str = ".checker/starter.json";
+
+/// Whether the workspace at `root` is a starter (it has the [`MARKER`]).
+pub fn is_starter(root: &Path) -> bool {
+    root.join(MARKER).is_file()
+}
+
+/// `task`'s function as the starter at `root` wrote it, from its [`MARKER`]; `None` outside
+/// a starter, or in one written before the marker recorded it.
+pub fn starter_function(root: &Path, task: Task) -> Option<String> {
+    let marker = std::fs::read_to_string(root.join(MARKER)).ok()?;
+    let marker: serde_json::Value = serde_json::from_str(&marker).ok()?;
+    marker["functions"][task.crate_name]
+        .as_str()
+        .map(str::to_owned)
+}
 
 /// What a region marker says, in code or in docs.
 const REGION_START: &str = "region: solution";
@@ -170,6 +186,8 @@ pub fn create(dir: &Path, checker: Option<&PinnedChecker>) -> anyhow::Result<usi
         embedded::text(file).with_context(|| format!("this checker does not carry {file}"))
     };
     let mut files = 0;
+    // Each task's function as the starter writes it, for the watch mode's reset.
+    let mut functions = serde_json::Map::new();
     for &(file, _) in embedded::FILES {
         let path = Path::new(file);
         let left_out = LEFT_OUT.iter().any(|left| path.starts_with(left));
@@ -183,6 +201,12 @@ pub fn create(dir: &Path, checker: Option<&PinnedChecker>) -> anyhow::Result<usi
         }
         let text = carried(file)?;
         let text = starter_text(path, text).with_context(|| format!("in {file}"))?;
+        for task in TASKS {
+            if path == Path::new(task.crate_name).join("src/lib.rs") {
+                let item = super::reset::starter_item(&text, task)?;
+                functions.insert(task.crate_name.to_owned(), item.into());
+            }
+        }
         write(&dir.join(path), &text)?;
         files += 1;
     }
@@ -193,7 +217,7 @@ pub fn create(dir: &Path, checker: Option<&PinnedChecker>) -> anyhow::Result<usi
     write(&dir.join(GRADE_TEST), carried("checker/starter/grade.rs")?)?;
     write(&dir.join(CLASSROOM_WORKFLOW), &classroom_workflow(checker))?;
     let reference = crate::grade::workspace::locate().ok();
-    let marker = serde_json::json!({ "reference": reference });
+    let marker = serde_json::json!({ "reference": reference, "functions": functions });
     write(&dir.join(MARKER), &format!("{marker:#}\n"))?;
     commit(dir)?;
     Ok(files + 4)

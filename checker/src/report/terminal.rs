@@ -1,11 +1,16 @@
 //! The report on a terminal, as the checks come: a progress bar, then each task's checks
 //! under its heading, a task that was not built as its compiler's message, the checks that go
 //! further, and the summary.
+//!
+//! The [short](super::Detail::Short) report shows a task once all its checks are in (its
+//! first failure in full, the others a line each), and going further as a line per task;
+//! the [full](super::Detail::Full) one shows each check as it comes.
 
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::Detail;
 use crate::grade::one::Live;
 use crate::harness::check::{Check, Outcome, Settings, Tier};
 use crate::run::build::Build;
@@ -15,25 +20,33 @@ use crate::run::confine::Held;
 pub struct Terminal {
     confinement: Option<String>,
     settings: Settings,
+    detail: Detail,
     replay: String,
     text: bool,
     bar: ProgressBar,
     checks: Vec<&'static Check>,
     section: Option<(Tier, u8)>,
+    /// The short report's outcomes of the task being graded, shown once it is complete.
+    pending: Vec<Outcome>,
+    /// Whether the short report's first failure is still to be shown in full.
+    in_full: bool,
 }
 
 impl Terminal {
-    /// A report of a run with `settings`, replayed by `replay`; `text` false shows nothing
-    /// (the results go out in another format once graded).
-    pub fn new(settings: Settings, replay: &str, text: bool) -> Self {
+    /// A report of a run with `settings`, replayed by `replay`, showing `detail`; `text` false
+    /// shows nothing (the results go out in another format once graded).
+    pub fn new(settings: Settings, detail: Detail, replay: &str, text: bool) -> Self {
         Self {
             confinement: None,
             settings,
+            detail,
             replay: replay.to_owned(),
             text,
             bar: ProgressBar::hidden(),
             checks: Vec::new(),
             section: None,
+            pending: Vec::new(),
+            in_full: true,
         }
     }
 
@@ -44,6 +57,21 @@ impl Terminal {
         } else {
             ProgressBar::hidden()
         }
+    }
+
+    /// The short report's section of the task whose outcomes are pending, if any.
+    fn flush(&mut self, build: Option<&Build>) {
+        let pending = std::mem::take(&mut self.pending);
+        let Some(first) = pending.first() else {
+            return;
+        };
+        let (task, tier) = (first.check.task, first.check.tier);
+        let outcomes: Vec<&Outcome> = pending.iter().collect();
+        let text = match tier {
+            Tier::Further => super::further_line(task, &outcomes, "--further"),
+            Tier::Grade => super::short_section(task, &outcomes, build, &self.settings, &mut self.in_full),
+        };
+        self.bar.suspend(|| anstream::println!("{text}"));
     }
 }
 
@@ -62,7 +90,11 @@ impl Live for Terminal {
         self.bar.finish_and_clear();
         if self.text {
             if let Some(confinement) = &self.confinement {
-                anstream::println!("{}", super::dimmed(confinement));
+                let line = match self.detail {
+                    Detail::Short => super::one_row(confinement),
+                    Detail::Full => confinement.clone(),
+                };
+                anstream::println!("{}", super::dimmed(&line));
             }
             anstream::println!("{}", super::header(&self.settings));
         }
@@ -90,9 +122,26 @@ impl Live for Terminal {
         if !self.text {
             return;
         }
+        let check = outcome.check;
+        if self.detail == Detail::Short {
+            if self.section != Some((check.tier, check.task)) {
+                self.flush(Some(build));
+                self.section = Some((check.tier, check.task));
+            }
+            self.pending.push(outcome.clone());
+            // A task's grade is shown once its last check is in, with what the build says.
+            let expected = self
+                .checks
+                .iter()
+                .filter(|other| (other.tier, other.task) == (check.tier, check.task))
+                .count();
+            if check.tier == Tier::Grade && self.pending.len() == expected {
+                self.flush(Some(build));
+            }
+            return;
+        }
         let (settings, section) = (&self.settings, &mut self.section);
         self.bar.suspend(|| {
-            let check = outcome.check;
             if *section != Some((check.tier, check.task)) {
                 if section.is_none_or(|(tier, _)| tier != check.tier) && check.tier == Tier::Further
                 {
@@ -101,8 +150,8 @@ impl Live for Terminal {
                 *section = Some((check.tier, check.task));
                 anstream::println!("{}", super::task_heading(check.task));
                 if check.tier == Tier::Grade {
-                    if let Some(unbuilt) = build.unbuilt.get(&check.task) {
-                        anstream::println!("{}", super::unbuilt(unbuilt));
+                    if build.unbuilt.contains_key(&check.task) {
+                        anstream::println!("{}", super::unbuilt_in(build, check.task));
                     }
                     if let Some(warnings) = build.warnings.get(&check.task) {
                         anstream::println!("{}", super::warnings(warnings));
@@ -110,15 +159,19 @@ impl Live for Terminal {
                 }
             }
             if !build.unbuilt.contains_key(&check.task) {
-                anstream::println!("{}", super::outcome(outcome, settings));
+                anstream::println!("{}", super::outcome(outcome, settings, Detail::Full));
             }
         });
     }
 
     fn finished(&mut self, outcomes: &[Outcome]) {
+        self.flush(None);
         self.bar.finish_and_clear();
         if self.text {
-            anstream::println!("{}", super::summary(outcomes, &self.settings, &self.replay));
+            anstream::println!(
+                "{}",
+                super::summary(outcomes, &self.settings, self.detail, &self.replay)
+            );
         }
     }
 }

@@ -652,6 +652,7 @@ fn serve_request(
         strict: request["strict"].as_bool().unwrap_or(false),
         confine: None,
         drawing: crate::timeline::Drawing::default(),
+        cut_short: false,
     };
     let programs = request["programs"]
         .as_object()
@@ -839,6 +840,7 @@ mod tests {
                 strict: false,
                 confine: Some(confine::Limits::default()),
                 drawing: crate::timeline::Drawing::default(),
+                cut_short: false,
             };
             describe(ending, &output, settings)
         };

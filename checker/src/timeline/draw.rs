@@ -51,6 +51,11 @@ const BAR: usize = 56;
 const HEAD: usize = 12;
 /// See [`HEAD`].
 const TAIL: usize = 7;
+/// The rows a short drawing keeps ([`draw_short`]): the first `SHORT_HEAD`, the last
+/// `SHORT_TAIL`, and a line between (nine in all), enough to show a shape.
+const SHORT_HEAD: usize = 6;
+/// See [`SHORT_HEAD`].
+const SHORT_TAIL: usize = 2;
 /// The header of the course's timeline.
 pub(super) const EXPECTS: &str =
     "the course expects: every wait starting at 0, ending at its own delay";
@@ -102,14 +107,35 @@ pub fn draw(timeline: &Timeline, style: Style) -> String {
     let expected = timeline.expected();
     // One scale for both, so that a call that took five times longer draws five times longer.
     let layout = Layout::new(timeline, timeline.took.max(expected.took));
-    let mut lines = panel(timeline, yours(timeline, COLUMNS, style), &layout, style);
+    let mut lines = panel(
+        timeline,
+        yours(timeline, COLUMNS, style),
+        &layout,
+        style,
+        (HEAD, TAIL),
+    );
     lines.push(String::new());
     lines.extend(panel(
         &expected,
         expects(&expected, COLUMNS, style),
         &layout,
         style,
+        (HEAD, TAIL),
     ));
+    finish(lines)
+}
+
+/// The learner's timeline in at most nine rows, and the course's in one line of figures:
+/// the shape at a glance, for the short report.
+pub fn draw_short(timeline: &Timeline, style: Style) -> String {
+    if timeline.waits.is_empty() {
+        return draw_one(timeline, style);
+    }
+    let layout = Layout::new(timeline, timeline.took);
+    let header = yours(timeline, COLUMNS, style);
+    let mut lines = panel(timeline, header, &layout, style, (SHORT_HEAD, SHORT_TAIL));
+    let expected = format!("the course expects: {}", counted(&timeline.expected()));
+    lines.push(fit(expected, COLUMNS, style));
     finish(lines)
 }
 
@@ -123,7 +149,7 @@ pub fn draw_one(timeline: &Timeline, style: Style) -> String {
     }
     let layout = Layout::new(timeline, timeline.took);
     let header = yours(timeline, COLUMNS, style);
-    finish(panel(timeline, header, &layout, style))
+    finish(panel(timeline, header, &layout, style, (HEAD, TAIL)))
 }
 
 /// A row of a drawing: a wait, or the waits left out between the first and the last ones.
@@ -285,12 +311,19 @@ impl Layout {
     }
 }
 
-/// One timeline's lines: `header`, a row per wait (or a gap), and the axis.
-fn panel(timeline: &Timeline, header: Vec<String>, layout: &Layout, style: Style) -> Vec<String> {
+/// One timeline's lines: `header`, a row per wait (or a gap, keeping the first and the last
+/// waits that `(head, tail)` say), and the axis.
+fn panel(
+    timeline: &Timeline,
+    header: Vec<String>,
+    layout: &Layout,
+    style: Style,
+    (head, tail): (usize, usize),
+) -> Vec<String> {
     let mut lines = header;
     if !timeline.waits.is_empty() && timeline.waits.iter().all(|wait| wait.started.is_none()) {
         // Nothing waited: no time to draw, only the waits that were dropped unpolled.
-        for row in rows(timeline, HEAD, TAIL) {
+        for row in rows(timeline, head, tail) {
             lines.push(match row {
                 Row::Wait(wait) => format!(
                     "#{:<3} never awaited: created, then dropped without a poll",
@@ -307,7 +340,7 @@ fn panel(timeline: &Timeline, header: Vec<String>, layout: &Layout, style: Style
         }
         return lines;
     }
-    for row in rows(timeline, HEAD, TAIL) {
+    for row in rows(timeline, head, tail) {
         lines.push(match row {
             Row::Wait(wait) => format!("{}|{}|", layout.label(wait), bar(wait, layout, style)),
             Row::Gap { count, first, last } => {

@@ -134,6 +134,24 @@ const PROGRAM_ON_THE_REAL_CLOCK: Duration = Duration::from_secs(60);
 /// whether `--seed` replays a run exactly.
 pub const SEEDED_CHECK: &str = "wait_random replays its delays under a seed";
 
+/// Each task's check that names the most common causes of its failures: a blocking sleep,
+/// waits in turn, a task that does not start at once, a task not written yet. The short
+/// report runs it before the task's other checks, which wait for it to pass
+/// ([`Settings::cut_short`](crate::harness::check::Settings::cut_short)): a blocking
+/// `wait_random` is then reported as blocking, not as the time-outs it causes elsewhere.
+pub const FIRST_CHECKS: [&str; 5] = [
+    "wait_random does not block its thread",
+    "the waits run concurrently",
+    "measure_time returns the total time divided by n",
+    "task_wait_random starts before it is awaited",
+    "the tasks run concurrently",
+];
+
+/// Whether `check` is its task's first check ([`FIRST_CHECKS`]).
+pub fn is_first(check: &Check) -> bool {
+    check.tier == Tier::Grade && FIRST_CHECKS.get(usize::from(check.task)) == Some(&check.name)
+}
+
 /// Every check, task by task: the grade's first, then those that go further.
 pub static CHECKS: &[Check] = &[
     Check {

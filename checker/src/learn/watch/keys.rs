@@ -1,0 +1,152 @@
+//! The terminal's side of the watch mode: keys read one at a time, the screen cleared.
+//!
+//! The terminal is taken out of its line mode while the watch mode runs ([`RawKeys`]):
+//! each key arrives as it is pressed, unechoed, and Ctrl-C arrives as a key, so that
+//! quitting restores the terminal. An arrow is the escape sequence `ESC [ A`; an Escape
+//! alone is an `ESC` that nothing follows within [`ESCAPE_WAIT`].
+
+use std::io::{IsTerminal, Write as _};
+use std::sync::mpsc::Sender;
+use std::thread;
+
+use super::Wake;
+use super::state::Key;
+
+/// How long the bytes of an escape sequence may take to follow its `ESC`: a terminal
+/// sends them together.
+const ESCAPE_WAIT: rustix::event::Timespec = rustix::event::Timespec {
+    tv_sec: 0,
+    tv_nsec: 30_000_000,
+};
+
+/// Reads keys from standard input and sends them, until it ends or the receiver is gone.
+/// `raw` says that the terminal sends each key as it is pressed; otherwise keys come by the
+/// line (a pipe, a test), and a line's end is Enter.
+pub fn spawn_reader(sender: Sender<Wake>, raw: bool) {
+    thread::spawn(move || {
+        // Read from the descriptor itself, not through std's buffered `Stdin`: the bytes of
+        // an escape sequence already in a buffer would look to `poll` as if none followed.
+        let stdin = std::io::stdin();
+        let read = |buffer: &mut [u8]| rustix::io::read(&stdin, buffer).unwrap_or(0);
+        let mut buffer = [0; 64];
+        loop {
+            let length = read(&mut buffer);
+            let mut bytes = buffer[..length].iter().copied();
+            let mut keys = Vec::new();
+            if length == 0 {
+                keys.push(Key::Quit);
+            }
+            while let Some(byte) = bytes.next() {
+                let next = || {
+                    bytes.next().or_else(|| {
+                        let mut more = [0];
+                        (ready(&stdin) && read(&mut more) == 1).then_some(more[0])
+                    })
+                };
+                keys.extend(decode(byte, raw, next));
+            }
+            for key in keys {
+                if sender.send(Wake::Key(key)).is_err() || key == Key::Quit {
+                    return;
+                }
+            }
+        }
+    });
+}
+
+/// Whether standard input has a byte to read within [`ESCAPE_WAIT`].
+fn ready(stdin: &impl std::os::fd::AsFd) -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+
+    let mut fds = [PollFd::new(stdin, PollFlags::IN)];
+    poll(&mut fds, Some(&ESCAPE_WAIT)).is_ok_and(|ready| ready > 0)
+}
+
+/// The key that `byte` starts, reading the rest of an escape sequence with `next` (which
+/// gives `None` when no byte follows soon); `None` for a byte that is no key of ours.
+fn decode(byte: u8, raw: bool, mut next: impl FnMut() -> Option<u8>) -> Option<Key> {
+    match byte {
+        3 | 4 => Some(Key::Quit),
+        b'\r' | b'\n' => Some(Key::Enter),
+        0x1b if raw => match next() {
+            None => Some(Key::Esc),
+            Some(b'[' | b'O') => match next() {
+                Some(b'A') => Some(Key::Up),
+                Some(b'B') => Some(Key::Down),
+                _ => None,
+            },
+            Some(_) => Some(Key::Esc),
+        },
+        0x1b => Some(Key::Esc),
+        byte if byte.is_ascii_graphic() => Some(Key::Char(char::from(byte))),
+        _ => None,
+    }
+}
+
+/// Clears the terminal, when standard output is one.
+pub fn clear_screen() {
+    if std::io::stdout().is_terminal() {
+        // Flushed now: an error goes to standard error, and a clear still waiting in
+        // standard output's buffer would wipe it out when it is written.
+        print!("\x1b[2J\x1b[3J\x1b[H");
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// The terminal out of its line mode while alive; restored on drop.
+pub struct RawKeys {
+    original: rustix::termios::Termios,
+}
+
+impl RawKeys {
+    /// Only when standard input is a terminal; elsewhere keys arrive by the line, as they are.
+    pub fn enable() -> Option<Self> {
+        use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
+            return None;
+        }
+        let original = tcgetattr(&stdin).ok()?;
+        let mut raw = original.clone();
+        raw.local_modes
+            .remove(LocalModes::ICANON | LocalModes::ECHO | LocalModes::ISIG);
+        tcsetattr(&stdin, OptionalActions::Now, &raw).ok()?;
+        Some(Self { original })
+    }
+}
+
+impl Drop for RawKeys {
+    fn drop(&mut self) {
+        let _ = rustix::termios::tcsetattr(
+            std::io::stdin(),
+            rustix::termios::OptionalActions::Now,
+            &self.original,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    fn decoded(bytes: &[u8]) -> Option<Key> {
+        let mut rest = bytes[1..].iter().copied();
+        decode(bytes[0], true, || rest.next())
+    }
+
+    #[test]
+    fn bytes_become_keys_and_escape_sequences_arrows() {
+        assert_eq!(decoded(b"n"), Some(Key::Char('n')));
+        assert_eq!(decoded(b"\r"), Some(Key::Enter));
+        assert_eq!(decoded(b"\x03"), Some(Key::Quit));
+        assert_eq!(decoded(b"\x1b"), Some(Key::Esc));
+        assert_eq!(decoded(b"\x1b[A"), Some(Key::Up));
+        assert_eq!(decoded(b"\x1bOB"), Some(Key::Down));
+        assert_eq!(decoded(b"\x1b[C"), None);
+        assert_eq!(decoded(b"\x7f"), None);
+        // By the line, an escape is an escape.
+        assert_eq!(decode(0x1b, false, || Some(b'[')), Some(Key::Esc));
+    }
+}
