@@ -153,10 +153,10 @@ pub fn short_checks(outcomes: &[&Outcome], settings: &Settings, in_full: &mut bo
     }
     if let Some(cause) = not_run.first() {
         let waiting = match not_run.len() {
-            1 => "1 more check waits".to_owned(),
-            more => format!("{more} more checks wait"),
+            1 => "1 more runs".to_owned(),
+            more => format!("{more} more run"),
         };
-        let line = format!("· {waiting} for \"{cause}\" to pass");
+        let line = format!("· {waiting} once \"{cause}\" passes");
         lines.push(format!("  {}", paint(DIM, &truncated(&line, SHORT_COLUMNS - 2))));
     }
     lines.join("\n")

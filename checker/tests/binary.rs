@@ -21,12 +21,13 @@ fn a_passing_task_prints_its_checks_and_exits_zero() {
     let output = checker(&["--task", "1", "--seed", "5"]);
     let report = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{report}");
-    // The first line says what confines the checks here; the second names the seed.
+    // The first line says what confines the checks here, in one row; the second names the seed.
     let mut lines = report.lines();
     assert!(
         lines
             .next()
-            .is_some_and(|line| line.starts_with("each check confined: memory 1 GiB")),
+            .is_some_and(|line| line.starts_with("each check confined: memory 1 GiB")
+                && line.chars().count() < 80),
         "{report}"
     );
     assert_eq!(
@@ -35,27 +36,51 @@ fn a_passing_task_prints_its_checks_and_exits_zero() {
         "{report}"
     );
     assert!(report.contains("Task 1 · execute multiple coroutines at the same time"));
+    // A line per check: the check of its imports, its first check, then the others.
     assert!(
-        report.contains("  ✓ the delays are in ascending order\n"),
+        report.contains(
+            "  ✓ the tasks it imports pass
+  ✓ the waits run concurrently
+  ✓ wait_n returns n delays
+"
+        ),
         "{report}"
     );
     assert!(
-        !report.contains('✗') && !report.contains("Task 0"),
+        report.contains("  ✓ the delays are in ascending order
+"),
         "{report}"
     );
     assert!(
-        report.contains("\n1/1 tasks pass (8/8 checks)\n"),
+        !report.contains('✗') && !report.contains("Task 0") && !report.contains("requirement"),
+        "{report}"
+    );
+    // Going further folded to one line, and the whole pass well within a screen of 20 rows.
+    assert!(
+        report.contains(
+            "\ngoing further, task 1: 3 of 3 optional checks pass (--further shows them)\n"
+        ),
         "{report}"
     );
     assert!(
-        report
-            .trim_end()
-            .ends_with("Going further: 3/3 optional checks pass (not in the grade)"),
+        report.trim_end().ends_with("\n1/1 tasks pass (8/8 checks)"),
         "{report}"
     );
+    assert!(report.lines().count() <= 20, "{report}");
     assert!(
         !report.contains('\x1b'),
         "no colour when stdout is not a terminal"
+    );
+    // --further shows each going-further check with its requirement, as the full report does.
+    let full = stdout(&checker(&["--task", "1", "--seed", "5", "--further"]));
+    assert!(
+        full.contains("\nGoing further\n") && full.contains("  ✓ wait_n is in exact order at 10 000 delays\n"),
+        "{full}"
+    );
+    assert!(
+        full.trim_end()
+            .ends_with("Going further: 3/3 optional checks pass (not in the grade)"),
+        "{full}"
     );
 }
 

@@ -345,6 +345,10 @@ fn prints() {
         report.contains("  ✓ wait_random stays within [0, max_delay]\n"),
         "{report}"
     );
+    assert!(!report.contains("debug:"), "{report}");
+    // The whole report says how much a passing check printed.
+    let run = checker("prints", &["--task", "0", "--further"]);
+    let report = run.stdout();
     assert!(
         report.contains("(the code under test printed 400 lines; it is shown when a check fails)"),
         "{report}"
@@ -400,6 +404,15 @@ fn exits_one() {
         report.contains("hint:     std::process::exit ends the whole program"),
         "{report}"
     );
+    // The short report names that cause, and runs nothing that waits for it.
+    assert!(
+        report.contains(
+            "  · 1 more runs once \"measure_time returns the total time divided by n\" passes\n"
+        ),
+        "{report}"
+    );
+    // The whole report runs every check: the test program is the workspace's own, and passes.
+    let report = checker("exit 1", &["--task", "2", "--further"]).stdout();
     assert!(
         report.contains("  ✓ 2-main prints one time per delay"),
         "{report}"
