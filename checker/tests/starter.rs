@@ -71,6 +71,10 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
             lib.contains("The Python original"),
             "{crate_name}: the lesson"
         );
+        // The hint ladder that the watch mode reads comes along, as written here.
+        let hints = std::fs::read_to_string(dir.join(crate_name).join("hints.md"));
+        let written = std::fs::read_to_string(reference().join(crate_name).join("hints.md"));
+        assert_eq!(hints.ok(), written.ok(), "{crate_name}: the hint ladder");
         let reference =
             std::fs::read_to_string(reference().join(crate_name).join("src/main.rs")).unwrap();
         let main = std::fs::read_to_string(dir.join(crate_name).join("src/main.rs")).unwrap();

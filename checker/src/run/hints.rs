@@ -47,9 +47,11 @@ pub fn does_not_compile(task: Task, errors: &str, source: impl Fn(&str) -> Strin
     let calls_it = task.number == 3 || task.number == 4;
     let declared = declaration_line(&source("tasks"), coroutine).filter(|_| calls_it);
     if let Some(line) = declared {
-        let fix = "task 3 asks for a regular function that returns the task, running at once, \
-                   as asyncio.create_task does: `pub fn task_wait_random(max_delay: u32) -> \
-                   JoinHandle<f64> { tokio::spawn(wait_random(max_delay)) }`";
+        // The idea, and the API's names: the body is the learner's to write.
+        let fix = "task 3 asks for a regular function (no async) that starts the task at \
+                   once and returns it, as asyncio.create_task does: tokio::spawn hands a \
+                   future to the runtime and returns its JoinHandle<f64>, which the caller \
+                   awaits later";
         hints.push(if task.number == 3 {
             format!(
                 "tasks/src/lib.rs:{line}: task_wait_random is an async fn, a coroutine that \
@@ -71,7 +73,13 @@ pub fn does_not_compile(task: Task, errors: &str, source: impl Fn(&str) -> Strin
     if errors.contains("gen_range") {
         hints.push("rand 0.9 renamed gen_range to random_range".to_owned());
     }
-    if errors.contains("random_range") && errors.contains("RngExt") {
+    // Only where rustc says the trait is not in scope: an error at a call of random_range
+    // with other arguments names `RngExt::random_range` too (a bound in rand's source), and
+    // the file that imports the trait needs another hint than importing it.
+    let not_in_scope = errors.contains("trait `RngExt` which provides")
+        || (errors.contains("random_range")
+            && errors.contains("items from traits can only be used if the trait is in scope"));
+    if not_in_scope && !imports_rng_ext(&source(task.crate_name)) {
         hints.push(
             "in rand 0.10 the methods such as random_range come from the RngExt trait: \
              `use rand::RngExt;` (or call rand::random_range(…) directly)"
@@ -131,6 +139,15 @@ pub fn does_not_compile(task: Task, errors: &str, source: impl Fn(&str) -> Strin
     }
 }
 
+/// Whether `source` imports rand's `RngExt` for the whole file (a `use` line at its top
+/// level, outside comments, naming the trait or rand's prelude).
+fn imports_rng_ext(source: &str) -> bool {
+    source.lines().any(|line| {
+        let code = line.split("//").next().unwrap_or_default();
+        code.starts_with("use rand") && (code.contains("RngExt") || code.contains("prelude::*"))
+    })
+}
+
 /// Whether `text` calls `function` by that very name (`wait_n(` and not `task_wait_n(`).
 fn calls(text: &str, function: &str) -> bool {
     text.match_indices(&format!("{function}(")).any(|(at, _)| {
@@ -177,8 +194,15 @@ fn declaration_line(source: &str, declaration: &str) -> Option<usize> {
         .map(|index| index + 1)
 }
 
+/// What follows rustc's `help: use \`let _ = ...\`` under an unused future: the help is the
+/// compiler's, the fix is not.
+pub const CONTRADICTED: &str = "note: rustc's suggestion above would silence the warning, not \
+     fix it: `let _ =` drops the future without running it, so nothing waits. Add `.await` \
+     after the call instead, so that the future runs to its end.";
+
 /// Among a task's compiler `warnings` (as rendered), those that explain a failure: a future
-/// that is never awaited, and so never runs.
+/// that is never awaited, and so never runs. A suggestion of rustc's that would silence the
+/// warning without fixing the mistake is marked as such ([`CONTRADICTED`]).
 pub fn explaining_warnings(warnings: &str) -> String {
     let mut kept = String::new();
     for warning in warnings
@@ -194,6 +218,11 @@ pub fn explaining_warnings(warnings: &str) -> String {
     {
         if warning.contains("futures do nothing unless") || warning.contains("must be used") {
             let _ = writeln!(kept, "{}", warning.trim_end());
+            // rustc offers to discard the future, which silences the warning and keeps the
+            // mistake: said so beside it, so that the learner does not take that way.
+            if warning.contains("let _ = ") {
+                let _ = writeln!(kept, "{CONTRADICTED}");
+            }
         }
     }
     kept.trim_end().to_owned()
@@ -302,6 +331,74 @@ mod tests {
             "{}",
             changed.hint
         );
+    }
+
+    /// rustc's message at a call of `random_range` whose trait is not in scope.
+    const RNG_EXT_NOT_IN_SCOPE: &str = "error[E0599]: no method named `random_range` found for struct `ThreadRng` in the current scope\n   --> basic_async_syntax/src/lib.rs:3:17\n    |\n  3 |     rand::rng().random_range(0.0..=f64::from(max_delay))\n    |                 ^^^^^^^^^^^^\n    = help: items from traits can only be used if the trait is in scope\nhelp: trait `RngExt` which provides `random_range` is implemented but not in scope; perhaps you want to import it\n    |\n  1 + use rand::RngExt;";
+
+    /// rustc's message at a call of `random_range` with an argument that is not a range,
+    /// in a file that imports `RngExt`: rand's bound names the trait.
+    const NOT_A_RANGE: &str = "error[E0277]: the trait bound `f64: SampleRange<_>` is not satisfied\n   --> basic_async_syntax/src/lib.rs:3:30\n    |\n  3 |     rand::rng().random_range(f64::from(max_delay))\n    |                 ------------ ^^^^^^^^^^^^^^^^^^^^ the trait `SampleRange<_>` is not implemented for `f64`\nnote: required by a bound in `rand::RngExt::random_range`\n   --> /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/rand-0.10.3/src/rng.rs:166:12\n    |\n166 |         R: SampleRange<T>,\n    |            ^^^^^^^^^^^^^^ required by this bound in `RngExt::random_range`";
+
+    #[test]
+    fn the_rng_ext_hint_is_given_only_where_the_trait_is_not_in_scope() {
+        let without = "pub async fn wait_random(max_delay: u32) -> f64 {\n    use rand::Rng;\n";
+        let missing = does_not_compile(TASKS[0], RNG_EXT_NOT_IN_SCOPE, |_| without.to_owned());
+        assert!(
+            missing.hint.contains("use rand::RngExt;"),
+            "{}",
+            missing.hint
+        );
+        let with = "use rand::RngExt;\n\npub async fn wait_random(max_delay: u32) -> f64 {\n";
+        for errors in [NOT_A_RANGE, RNG_EXT_NOT_IN_SCOPE] {
+            let imported = does_not_compile(TASKS[0], errors, |_| with.to_owned());
+            assert!(
+                !imported.hint.contains("RngExt"),
+                "the file imports it: {}",
+                imported.hint
+            );
+        }
+        let other = does_not_compile(TASKS[0], NOT_A_RANGE, |_| without.to_owned());
+        assert!(!other.hint.contains("RngExt"), "{}", other.hint);
+    }
+
+    #[test]
+    fn the_async_fn_hint_gives_the_idea_and_names_the_api_without_the_body() {
+        let source = "pub async fn task_wait_random(max_delay: u32) -> f64 {\n";
+        let errors = "error[E0599]: no method named `expect` found for type `f64`\n --> tasks/src/main.rs:19:24";
+        for task in [TASKS[3], TASKS[4]] {
+            let hint = does_not_compile(task, errors, |_| source.to_owned()).hint;
+            assert!(
+                hint.contains("regular function") && hint.contains("at once"),
+                "{hint}"
+            );
+            assert!(
+                hint.contains("tokio::spawn") && hint.contains("JoinHandle"),
+                "{hint}"
+            );
+            assert!(
+                !hint.contains("spawn(") && !hint.contains("pub fn") && !hint.contains('{'),
+                "the body is the learner's to write: {hint}"
+            );
+        }
+    }
+
+    #[test]
+    fn rustcs_let_underscore_under_an_unused_future_is_marked_as_no_fix() {
+        let warnings = "warning: unused implementer of `Future` that must be used\n --> basic_async_syntax/src/lib.rs:4:5\n  |\n4 |     tokio::time::sleep(Duration::from_secs_f64(delay));\n  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = note: futures do nothing unless you `.await` or poll them\n  = note: `#[warn(unused_must_use)]` (part of `#[warn(unused)]`) on by default\nhelp: use `let _ = ...` to ignore the resulting value\n  |\n4 |     let _ = tokio::time::sleep(Duration::from_secs_f64(delay));\n  |     +++++++";
+        let kept = explaining_warnings(warnings);
+        let (rustc, note) = kept.split_once(CONTRADICTED).expect("the note");
+        assert!(rustc.contains("help: use `let _ = ...`"), "{kept}");
+        assert!(
+            note.trim().is_empty(),
+            "the note comes after rustc's help: {kept}"
+        );
+        assert!(CONTRADICTED.contains(".await"), "{CONTRADICTED}");
+        // A warning without that suggestion gets no note.
+        let plain = explaining_warnings(
+            "warning: unused implementer of `Future` that must be used\n = note: futures do nothing unless you `.await` or poll them",
+        );
+        assert!(!plain.contains(CONTRADICTED), "{plain}");
     }
 
     #[test]

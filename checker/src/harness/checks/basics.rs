@@ -149,7 +149,8 @@ pub(super) fn does_not_block(subject: &Subject, settings: &Settings) -> Verdict 
                 format!(
                     "wait_random blocked its thread for {blocked:.1} s (its delay was {delay:.3} s)"
                 ),
-                "use tokio::time::sleep(…).await, not std::thread::sleep",
+                "std::thread::sleep blocks the runtime's thread, and every future on it stops too: \
+                 use tokio::time::sleep(…).await, not std::thread::sleep",
             ));
         }
         if delay >= 0.6 {

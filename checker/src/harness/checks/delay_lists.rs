@@ -78,7 +78,7 @@ pub(super) fn ascending(
             return Err(Failure::new(
                 format!("{name}({n}, {max_delay}) in ascending order"),
                 format!(
-                    "delays[{at}] = {:?} before delays[{}] = {:?}: {}",
+                    "out of order at delays[{at}]: {:?} before delays[{}] = {:?}, smaller by more than a tick: {}",
                     delays[at],
                     at + 1,
                     delays[at + 1],

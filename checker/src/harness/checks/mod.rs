@@ -258,7 +258,7 @@ pub static CHECKS: &[Check] = &[
         task: 1,
         name: "every delay is within [0, max_delay]",
         tier: Grade,
-        requirement: "wait_n spawns wait_random(max_delay), so each delay is within its bounds",
+        requirement: "wait_n runs wait_random(max_delay) n times, as coroutines in its own task, so each delay is within its bounds",
         test_code: "wait_n(10, max_delay).await for max_delay in [1, 5, 15]",
         limit: VIRTUAL,
         #[cfg(feature = "checks")]
