@@ -567,7 +567,10 @@ fn is_build_setting(name: &str) -> bool {
         || (name.starts_with("CARGO_BUILD_")
             && !matches!(
                 name,
-                "CARGO_BUILD_BUILD_DIR" | "CARGO_BUILD_TARGET_DIR" | "CARGO_BUILD_RUSTC_WRAPPER"
+                "CARGO_BUILD_BUILD_DIR"
+                    | "CARGO_BUILD_TARGET_DIR"
+                    | "CARGO_BUILD_RUSTC_WRAPPER"
+                    | "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER"
             ))
         || (name.starts_with("CARGO_TARGET_") && name != "CARGO_TARGET_DIR")
 }
@@ -1067,6 +1070,34 @@ mod tests {
         assert!(refused("[lib]\nproc-macro = true\n", false).contains("procedural macro"));
         let earlier = "tasks = { path = \"../tasks\" }\n";
         assert_eq!(refused_manifest(&format!("{plain}{earlier}"), false), None);
+    }
+
+    #[test]
+    fn the_build_keeps_the_build_settings_and_nothing_else() {
+        for kept in [
+            "RUSTFLAGS",
+            "CARGO_ENCODED_RUSTFLAGS",
+            "RUSTUP_TOOLCHAIN",
+            "CARGO_PROFILE_DEV_DEBUG",
+            "CARGO_BUILD_JOBS",
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER",
+        ] {
+            assert!(is_build_setting(kept), "{kept}");
+        }
+        for left_out in [
+            "RUSTC_WRAPPER",
+            "CARGO_BUILD_RUSTC_WRAPPER",
+            "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
+            "RUSTC_WORKSPACE_WRAPPER",
+            "CARGO_TARGET_DIR",
+            "CARGO_BUILD_BUILD_DIR",
+            "CARGO_REGISTRY_TOKEN",
+            "CARGO_REGISTRIES_MINE_TOKEN",
+            "GITHUB_TOKEN",
+            "SSH_AUTH_SOCK",
+        ] {
+            assert!(!is_build_setting(left_out), "{left_out}");
+        }
     }
 
     #[test]

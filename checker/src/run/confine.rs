@@ -547,7 +547,7 @@ impl Held {
             (false, false) => {}
         }
         // Cleaned whether or not the build is confined.
-        both.push("env");
+        put("env", true);
         if self.rlimits {
             checks.push(size(self.limits.memory));
         }
@@ -557,12 +557,10 @@ impl Held {
         if signals {
             checks.push("signals".to_owned());
         }
-        let build = if self.build_confined() {
-            "build & checks"
-        } else {
-            "build env & checks"
-        };
-        let mut line = format!("confined: {build}: {}", both.join(", "));
+        if !self.build_confined() {
+            return format!("confined: checks: {}; build: env only", checks.join(", "));
+        }
+        let mut line = format!("confined: build & checks: {}", both.join(", "));
         if !checks.is_empty() {
             line.push_str(&format!("; checks: {}", checks.join(", ")));
         }
@@ -900,6 +898,90 @@ mod tests {
         assert!(parse_size("10M").unwrap_err().contains("too little"));
         assert_eq!(size(1 << 30), "1 GiB");
         assert_eq!(size(64 << 20), "64 MiB");
+    }
+
+    fn held(build: bool, network_namespace: bool, memory: u64) -> Held {
+        Held {
+            limits: Limits {
+                memory,
+                ..Limits::default()
+            },
+            rlimits: true,
+            own_user: true,
+            abi: Some(ABI::V6),
+            network_namespace,
+            build: Some(BuildHeld {
+                confined: build,
+                wrapper_left_out: true,
+            }),
+        }
+    }
+
+    #[test]
+    fn the_first_line_says_what_holds_for_the_build_and_the_checks_in_80_columns() {
+        let all = held(true, true, 1 << 30);
+        assert_eq!(
+            all.first_line(),
+            "confined: build & checks: files, net, env; checks: 1 GiB, own user, signals"
+        );
+        assert!(all.missing().is_empty(), "{:?}", all.missing());
+        let unconfined_build = held(false, true, 1 << 30);
+        assert_eq!(
+            unconfined_build.first_line(),
+            "confined: checks: files, net, env, 1 GiB, own user, signals; build: env only"
+        );
+        assert!(unconfined_build.missing()[0].contains("the build"));
+        let no_namespace = held(true, false, 1 << 30);
+        assert!(no_namespace.first_line().contains("files, TCP, env"));
+        assert!(
+            no_namespace
+                .missing()
+                .iter()
+                .any(|missing| missing.starts_with("UDP"))
+        );
+        for memory in [64 << 20, 1536 << 20, 1 << 30, 64 << 30, 1024 << 30] {
+            for (build, namespace) in [(true, true), (false, true), (true, false), (false, false)] {
+                let line = held(build, namespace, memory).first_line();
+                assert!(line.chars().count() <= 80, "{} columns: {line}", line.len());
+            }
+        }
+        // The details after it, on lines of their own.
+        let shown = all.to_string();
+        assert_eq!(shown.lines().count(), 2, "{shown}");
+        assert!(
+            shown
+                .lines()
+                .nth(1)
+                .unwrap()
+                .contains("RUSTC_WRAPPER left out")
+        );
+    }
+
+    #[test]
+    fn a_clean_environment_keeps_only_what_is_set_and_what_is_named() {
+        let mut command = Command::new("env");
+        command.env("SOME_TOKEN", "secret");
+        clean_env(&mut command, Path::new("/scratch"));
+        let set: Vec<(String, Option<String>)> = command
+            .get_envs()
+            .map(|(name, value)| {
+                (
+                    name.to_string_lossy().into_owned(),
+                    value.map(|value| value.to_string_lossy().into_owned()),
+                )
+            })
+            .collect();
+        let names: Vec<&str> = set.iter().map(|(name, _)| name.as_str()).collect();
+        assert!(!names.contains(&"SOME_TOKEN"), "{names:?}");
+        for name in ["PATH", "LANG", "HOME", "TMPDIR"] {
+            assert!(names.contains(&name), "{name} in {names:?}");
+        }
+        assert!(set.contains(&("HOME".to_owned(), Some("/scratch".to_owned()))));
+        // And nothing inherited: the child sees only these.
+        let output = command.output().unwrap();
+        let seen = String::from_utf8_lossy(&output.stdout);
+        assert!(!seen.contains("SOME_TOKEN"), "{seen}");
+        assert_eq!(seen.lines().count(), names.len(), "{seen}");
     }
 
     #[test]
