@@ -373,6 +373,7 @@ fn build_harness_of(
 ///
 /// When it does not compile, the build runs out of time, or cargo fails otherwise.
 pub fn build_bench(workspace: &Workspace, limit: Duration) -> Result<PathBuf, BuildError> {
+    fetch(workspace, Instant::now() + limit)?;
     // Measured as a learner's build runs: without the timelines' instrumentation.
     let mut command = plain_cargo(workspace, &[]);
     command.args([
@@ -399,6 +400,7 @@ pub fn build_instrumented_example(
     features: &[String],
     limit: Duration,
 ) -> Result<PathBuf, BuildError> {
+    fetch(workspace, Instant::now() + limit)?;
     let mut command = cargo(workspace, &[], true);
     command.args(["--package", HARNESS, "--example", name]);
     if !features.is_empty() {
