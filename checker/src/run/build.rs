@@ -574,7 +574,9 @@ fn is_build_setting(name: &str) -> bool {
                     | "CARGO_BUILD_RUSTC_WRAPPER"
                     | "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER"
             ))
-        || (name.starts_with("CARGO_TARGET_") && name != "CARGO_TARGET_DIR")
+        // Not the target folder, set here, nor the one `cargo test` gives its tests.
+        || (name.starts_with("CARGO_TARGET_")
+            && !matches!(name, "CARGO_TARGET_DIR" | "CARGO_TARGET_TMPDIR"))
 }
 
 /// Where the toolchain and the registry are, as cargo and rustup find them.
@@ -1092,6 +1094,7 @@ mod tests {
             "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
             "RUSTC_WORKSPACE_WRAPPER",
             "CARGO_TARGET_DIR",
+            "CARGO_TARGET_TMPDIR",
             "CARGO_BUILD_BUILD_DIR",
             "CARGO_REGISTRY_TOKEN",
             "CARGO_REGISTRIES_MINE_TOKEN",
