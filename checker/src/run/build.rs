@@ -656,6 +656,7 @@ fn confined_build(workspace: &Workspace) -> crate::run::confine::Confinement {
         own_user: false,
         user: None,
         network: crate::run::confine::network_namespace().map(Path::to_path_buf),
+        user_namespace: crate::run::confine::user_namespace().map(Path::to_path_buf),
     }
 }
 

@@ -13,9 +13,10 @@
 //! - **Files**: Landlock, an unprivileged Linux security module: the child reads only the
 //!   system's folders (`/usr`, `/lib`, `/etc`, `/proc`…), its own binaries and its scratch
 //!   folder. This workspace, other submissions and the user's home are out of reach.
-//! - **Network**: a network namespace of its own ([`network_namespace`]), with no interface
-//!   up, so that no packet leaves, UDP included; and Landlock's TCP rules (ABI 4) as a second
-//!   wall: no TCP connection or listener at all.
+//! - **Network**: the run's network namespace ([`network_namespace`]; not as root, in a user
+//!   namespace of the checker's own), with no interface up, so that no packet leaves, UDP
+//!   included; and Landlock's TCP rules (ABI 4) as a second wall: no TCP connection or
+//!   listener at all.
 //! - **Environment**: nothing of the checker's own ([`clean_env`]): no token, agent socket or
 //!   CI secret reaches the code under test, its build included.
 //! - **Signals**: Landlock's scope (ABI 6): no signal to a process outside the check, the
@@ -43,8 +44,8 @@
 //! `unshare_unsafe`, so no process of the checker's creates the namespace: util-linux's
 //! `unshare --net` starts a process that holds it for the run, and each confined process
 //! joins it by `/proc/PID/ns/net`. What the running system lacks (an older kernel, no
-//! Landlock, not root, no `unshare`, not Linux) is skipped, and [`probe`] says what holds, for
-//! the report's first line and for `--require-confinement`.
+//! Landlock, no user namespaces when not root, no `unshare`, not Linux) is skipped, and
+//! [`probe`] says what holds, for the report's first line and for `--require-confinement`.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -255,6 +256,9 @@ pub struct Confinement {
     pub user: Option<u32>,
     /// The network namespace it joins (`/proc/PID/ns/net` of [`network_namespace`]'s holder).
     pub network: Option<PathBuf>,
+    /// The user namespace it joins first, when the checker is not root: the one the network
+    /// namespace belongs to ([`user_namespace`]), where this process may join it.
+    pub user_namespace: Option<PathBuf>,
 }
 
 impl Confinement {
@@ -270,6 +274,7 @@ impl Confinement {
             "own_user": self.own_user,
             "user": self.user,
             "network": self.network,
+            "user_namespace": self.user_namespace,
         })
     }
 
@@ -301,6 +306,10 @@ impl Confinement {
                 Value::Null => None,
                 network => Some(PathBuf::from(network.as_str()?)),
             },
+            user_namespace: match &value["user_namespace"] {
+                Value::Null => None,
+                namespace => Some(PathBuf::from(namespace.as_str()?)),
+            },
         })
     }
 }
@@ -323,8 +332,11 @@ const WANTED: ABI = ABI::V6;
 /// When it cannot join the network namespace or become the user it names: a confinement
 /// asked for that does not hold is no confinement at all, and the check or build must not run.
 pub fn apply(confinement: &Confinement) -> Result<Held, String> {
+    if let Some(namespace) = &confinement.user_namespace {
+        join(namespace, rustix::thread::LinkNameSpaceType::User)?;
+    }
     if let Some(network) = &confinement.network {
-        join_network(network)?;
+        join(network, rustix::thread::LinkNameSpaceType::Network)?;
     }
     if let Some(user) = confinement.user {
         become_user(user)?;
@@ -369,15 +381,15 @@ pub fn apply(confinement: &Confinement) -> Result<Held, String> {
     })
 }
 
-/// Joins the network namespace at `path` (a `/proc/PID/ns/net`), while this process is root.
-fn join_network(path: &Path) -> Result<(), String> {
+/// Joins the namespace of `kind` at `path` (a `/proc/PID/ns/…`): the network namespace as
+/// root, or, not as root, first the user namespace that owns it (its owner may join it while
+/// it has one thread, and so gets the right to join the network namespace; `exec` then drops
+/// every capability, the user not being root in it).
+fn join(path: &Path, kind: rustix::thread::LinkNameSpaceType) -> Result<(), String> {
     let namespace = std::fs::File::open(path)
-        .map_err(|error| format!("the network namespace {}: {error}", path.display()))?;
-    rustix::thread::move_into_link_name_space(
-        std::os::fd::AsFd::as_fd(&namespace),
-        Some(rustix::thread::LinkNameSpaceType::Network),
-    )
-    .map_err(|error| format!("joining the network namespace {}: {error}", path.display()))
+        .map_err(|error| format!("the namespace {}: {error}", path.display()))?;
+    rustix::thread::move_into_link_name_space(std::os::fd::AsFd::as_fd(&namespace), Some(kind))
+        .map_err(|error| format!("joining the namespace {}: {error}", path.display()))
 }
 
 /// Becomes `id` as user and group, with no other group, for good (real, effective and saved
@@ -517,7 +529,7 @@ impl Held {
             missing.push(if rustix::process::geteuid().is_root() {
                 "UDP: a network namespace (util-linux's `unshare --net` could not make one)"
             } else {
-                "UDP: a network namespace (the checker is not root)"
+                "UDP: a network namespace (not root, and no user namespace could be made)"
             });
         }
         if !signals {
@@ -621,6 +633,8 @@ pub fn users_rustc_wrapper() -> Option<OsString> {
 struct NetworkHolder {
     /// `/proc/PID/ns/net` of the holder.
     path: PathBuf,
+    /// `/proc/PID/ns/user` of the holder, when the checker is not root.
+    user: Option<PathBuf>,
     /// The holder (`cat`), kept so that it is not reaped while the run lasts.
     _holder: Child,
     /// Its standard input: the holder ends when the checker does, however it ends, as the
@@ -633,10 +647,12 @@ static NETWORK: OnceLock<Option<NetworkHolder>> = OnceLock::new();
 
 /// The network namespace that every confined build and check joins: a new one, in which no
 /// interface is up (not even loopback), so that nothing sent, UDP included, reaches any
-/// listener, on this machine or another. As root only: the joining needs root's
-/// `CAP_SYS_ADMIN`. Made once per run by util-linux's `unshare --net` (rustix's safe
-/// `unshare` is deprecated, and this crate forbids `unsafe`), which then runs `cat` to hold
-/// it: `cat` ends when its input, held by this process, closes. `None` where it cannot be.
+/// listener, on this machine or another. Made once per run by util-linux's `unshare --net`
+/// (rustix's safe `unshare` is deprecated, and this crate forbids `unsafe`), which then runs
+/// `cat` to hold it: `cat` ends when its input, held by this process, closes. As root, root
+/// joins it; not as root, in a user namespace of its own (`unshare --user
+/// --map-current-user`), where the system allows one ([`user_namespace`]). `None` where it
+/// cannot be made.
 pub fn network_namespace() -> Option<&'static Path> {
     NETWORK
         .get_or_init(hold_network_namespace)
@@ -644,13 +660,27 @@ pub fn network_namespace() -> Option<&'static Path> {
         .map(|holder| holder.path.as_path())
 }
 
+/// The user namespace to join before [`network_namespace`], when the checker is not root.
+pub fn user_namespace() -> Option<&'static Path> {
+    NETWORK
+        .get_or_init(hold_network_namespace)
+        .as_ref()
+        .and_then(|holder| holder.user.as_deref())
+}
+
 fn hold_network_namespace() -> Option<NetworkHolder> {
-    if !cfg!(target_os = "linux") || !rustix::process::geteuid().is_root() {
+    if !cfg!(target_os = "linux") {
         return None;
     }
+    let root = rustix::process::geteuid().is_root();
     let ours = std::fs::read_link("/proc/self/ns/net").ok()?;
+    let arguments: &[&str] = if root {
+        &["--net", "--", "cat"]
+    } else {
+        &["--user", "--map-current-user", "--net", "--", "cat"]
+    };
     let mut holder = Command::new("unshare")
-        .args(["--net", "--", "cat"])
+        .args(arguments)
         .env_clear()
         .env("PATH", SYSTEM_PATH)
         .stdin(Stdio::piped())
@@ -660,12 +690,14 @@ fn hold_network_namespace() -> Option<NetworkHolder> {
         .ok()?;
     let input = holder.stdin.take()?;
     let path = PathBuf::from(format!("/proc/{}/ns/net", holder.id()));
+    let user = (!root).then(|| PathBuf::from(format!("/proc/{}/ns/user", holder.id())));
     // Until `unshare` has made the namespace, its process is still in ours.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
         if std::fs::read_link(&path).is_ok_and(|theirs| theirs != ours) {
             return Some(NetworkHolder {
                 path,
+                user,
                 _holder: holder,
                 _input: input,
             });
@@ -994,6 +1026,7 @@ mod tests {
             own_user: true,
             user: Some(1_900_003),
             network: Some(PathBuf::from("/proc/7/ns/net")),
+            user_namespace: Some(PathBuf::from("/proc/7/ns/user")),
         };
         assert_eq!(
             Confinement::from_json(&confinement.to_json()),
@@ -1002,6 +1035,7 @@ mod tests {
         let plain = Confinement {
             user: None,
             network: None,
+            user_namespace: None,
             ..confinement
         };
         assert_eq!(Confinement::from_json(&plain.to_json()), Some(plain));

@@ -190,6 +190,7 @@ pub fn run(
             .filter(|_| trampoline.is_some())
             .map(|user| user.uid),
         network: trampoline.and_then(|_| confine::network_namespace().map(Path::to_path_buf)),
+        user_namespace: trampoline.and_then(|_| confine::user_namespace().map(Path::to_path_buf)),
     });
     // The trusted checker confines the process before the harness (and any code of the
     // learner's that runs before `main`) starts; without it, the harness confines itself.
