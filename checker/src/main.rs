@@ -83,14 +83,23 @@ enum Action {
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
+    // First: the confined build starts cargo through this, with the variable below already
+    // set for the rustc that cargo runs.
+    if args
+        .get(1)
+        .is_some_and(|arg| arg == confine::CONFINE_COMMAND)
+    {
+        return confine::exec_confined(&args[2..]);
+    }
     // As rustc's wrapper in the checker's own builds (see `build::cargo`).
     if std::env::var_os(build::WRAPPING).is_some() {
         return build::wrap_rustc(&args[1..]);
     }
-    match args.get(1).and_then(|arg| arg.to_str()) {
-        Some(confine::CONFINE_COMMAND) => return confine::exec_confined(&args[2..]),
-        Some(confine::KILL_ALL_COMMAND) => return confine::kill_all(),
-        _ => {}
+    if args
+        .get(1)
+        .is_some_and(|arg| arg == confine::KILL_ALL_COMMAND)
+    {
+        return confine::kill_all();
     }
     // This binary confines each check's harness before it starts (see `run::confine`).
     if let Ok(itself) = std::env::current_exe() {

@@ -274,6 +274,19 @@ fn checker(misbehaviour: &str, args: &[&str]) -> Run {
         .env(MISBEHAVIOUR, misbehaviour)
         .env(CASE_MARK, &mark)
         .envs(ATTACK_ENV.with(|env| env.borrow().clone()))
+        // The checker passes nothing of its environment to a check but what this names: the
+        // variables that steer this harness, and the mark that finds what a case left running.
+        .env(
+            checker::run::confine::PASS_ENV,
+            [
+                MISBEHAVIOUR,
+                CASE_MARK,
+                "ATTACK_FILE",
+                "ATTACK_PORT",
+                "ATTACK_SECRET",
+            ]
+            .join(","),
+        )
         .env_remove("NO_COLOR")
         .output()
         .expect("the checker should start");

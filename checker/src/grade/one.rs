@@ -274,6 +274,11 @@ pub fn build(
     gate: Option<&Gate>,
     live: &mut dyn Live,
 ) -> Result<Build, String> {
+    if options.require_confinement {
+        // Before the build, which runs the build scripts and macros of a submission's
+        // dependencies: a confinement missing for it stops the run before anything runs.
+        options.confinement(&[])?;
+    }
     live.building();
     let mut build = {
         let _beside = gate.map(Gate::beside);

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -143,6 +144,7 @@ pub struct Unbuilt {
 /// code does not compile.
 pub fn build(workspace: &Workspace, limit: Duration) -> Result<Build, BuildError> {
     let deadline = Instant::now() + limit;
+    fetch(workspace, deadline)?;
     if let Some(build) = build_at_once(workspace, deadline)? {
         return Ok(build);
     }
@@ -371,6 +373,7 @@ fn build_harness_of(
 ///
 /// When it does not compile, the build runs out of time, or cargo fails otherwise.
 pub fn build_bench(workspace: &Workspace, limit: Duration) -> Result<PathBuf, BuildError> {
+    fetch(workspace, Instant::now() + limit)?;
     // Measured as a learner's build runs: without the timelines' instrumentation.
     let mut command = plain_cargo(workspace, &[]);
     command.args([
@@ -397,6 +400,7 @@ pub fn build_instrumented_example(
     features: &[String],
     limit: Duration,
 ) -> Result<PathBuf, BuildError> {
+    fetch(workspace, Instant::now() + limit)?;
     let mut command = cargo(workspace, &[], true);
     command.args(["--package", HARNESS, "--example", name]);
     if !features.is_empty() {
@@ -437,20 +441,15 @@ pub(crate) fn cargo(workspace: &Workspace, extra: &[&str], harness: bool) -> Com
         if harness {
             command.args(["--features", "checker-harness/timeline"]);
         }
+        // A wrapper of the user's own (sccache) is left out: it would talk TCP to a server
+        // outside the confined build (the report's first lines say so).
         command.env("RUSTC_WRAPPER", checker).env(WRAPPING, "1");
-        // A wrapper of the user's own (sccache) still runs, under this one.
-        if let Some(theirs) = std::env::var_os("RUSTC_WRAPPER").filter(|theirs| !theirs.is_empty())
-        {
-            command.env(THEIR_WRAPPER, theirs);
-        }
     }
     command
 }
 
 /// Set for the checker's own builds, where this binary is rustc's wrapper ([`wrap_rustc`]).
 pub const WRAPPING: &str = "CHECKER_WRAPS_RUSTC";
-/// The user's own `RUSTC_WRAPPER`, which [`wrap_rustc`] runs in its turn.
-const THEIR_WRAPPER: &str = "CHECKER_THEIR_RUSTC_WRAPPER";
 
 /// `checker RUSTC ARGS…` as cargo's `RUSTC_WRAPPER` in the checker's own builds: runs the
 /// compiler with its arguments, and `--cfg tokio_unstable` when it compiles tokio with its
@@ -466,14 +465,7 @@ pub fn wrap_rustc(args: &[std::ffi::OsString]) -> std::process::ExitCode {
         args.windows(2)
             .any(|pair| pair[0] == first && pair[1] == second)
     };
-    let mut command = match std::env::var_os(THEIR_WRAPPER) {
-        Some(theirs) => {
-            let mut command = Command::new(theirs);
-            command.arg(rustc);
-            command
-        }
-        None => Command::new(rustc),
-    };
+    let mut command = Command::new(rustc);
     command.args(args);
     // Cargo asks which `cfg`s hold before it resolves `[target.'cfg(…)'.dependencies]`: told
     // that `tokio_unstable` does, it gives tokio its `tracing` dependency, and its unit
@@ -490,10 +482,66 @@ pub fn wrap_rustc(args: &[std::ffi::OsString]) -> std::process::ExitCode {
     std::process::ExitCode::FAILURE
 }
 
-/// `cargo build` in `workspace`, with JSON messages, the same cargo and profile as this
-/// checker, and `extra` arguments.
+/// `cargo build --offline` in `workspace`, with JSON messages, the same cargo and profile as
+/// this checker, and `extra` arguments; confined through this checker's binary when there is
+/// one ([`confined_build`]), always in a clean environment ([`build_env`]).
 fn plain_cargo(workspace: &Workspace, extra: &[&str]) -> Command {
-    let mut command = Command::new(cargo_program());
+    let cargo = cargo_program();
+    let mut command = match crate::run::confine::trampoline() {
+        Some(trampoline) => {
+            let mut command = Command::new(trampoline);
+            command
+                .arg(crate::run::confine::CONFINE_COMMAND)
+                .arg(confined_build(workspace).to_json().to_string())
+                .arg(&cargo);
+            command
+        }
+        None => Command::new(&cargo),
+    };
+    build_env(&mut command, workspace);
+    command
+        .current_dir(&workspace.root)
+        .args([
+            "build",
+            "--offline",
+            "--message-format=json",
+            "--color=never",
+        ])
+        .args(extra);
+    if !cfg!(debug_assertions) {
+        command.arg("--release");
+    }
+    command
+}
+
+/// The scratch folder of `workspace`'s builds, their `HOME` and `TMPDIR` (the linker's
+/// temporary files): in its own target folder, which the build may write anyway.
+fn build_scratch(workspace: &Workspace) -> PathBuf {
+    workspace.target_dir.join("checker-build-tmp")
+}
+
+/// The build's environment, set explicitly: [`crate::run::confine::clean_env`] (`PATH`, a
+/// scratch `HOME` and `TMPDIR`, `LANG`), then what cargo and rustup need to find the
+/// toolchain and the registry (`CARGO_HOME`, `RUSTUP_HOME`, `RUSTUP_TOOLCHAIN`), with
+/// `RUSTUP_AUTO_INSTALL=0` so that no `rust-toolchain.toml` makes rustup install anything,
+/// and the build settings that a learner's own build reads too ([`BUILD_SETTINGS`]), with
+/// the same values, so that the build folder they share is not rebuilt back and forth. A
+/// user's `RUSTC_WRAPPER` is not among them: sccache talks TCP to a server of its own.
+fn build_env(command: &mut Command, workspace: &Workspace) {
+    let scratch = build_scratch(workspace);
+    let _ = std::fs::create_dir_all(&scratch);
+    crate::run::confine::clean_env(command, &scratch);
+    let toolchain = Toolchain::here();
+    command
+        .env("CARGO_HOME", &toolchain.cargo_home)
+        .env("RUSTUP_HOME", &toolchain.rustup_home)
+        .env("RUSTUP_AUTO_INSTALL", "0");
+    for (name, value) in std::env::vars_os() {
+        let Some(text) = name.to_str() else { continue };
+        if is_build_setting(text) {
+            command.env(&name, value);
+        }
+    }
     command
         .env("CARGO_TARGET_DIR", &workspace.target_dir)
         .env("CARGO_BUILD_BUILD_DIR", &workspace.build_dir)
@@ -501,14 +549,196 @@ fn plain_cargo(workspace: &Workspace, extra: &[&str]) -> Command {
         // incremental compilation's caches cost more to write than they save (it halves a
         // new submission's build).
         .env("CARGO_INCREMENTAL", "0");
+}
+
+/// The variables of the checker's environment that the build keeps: how a learner's build is
+/// configured too. Exact names; `CARGO_BUILD_`, `CARGO_PROFILE_` and `CARGO_TARGET_<triple>_`
+/// settings by their prefix.
+const BUILD_SETTINGS: [&str; 5] = [
+    "RUSTUP_TOOLCHAIN",
+    "RUSTFLAGS",
+    "CARGO_ENCODED_RUSTFLAGS",
+    "RUSTC",
+    "CARGO_BUILD_JOBS",
+];
+
+/// Whether the variable `name` is a build setting the build keeps ([`BUILD_SETTINGS`]).
+fn is_build_setting(name: &str) -> bool {
+    BUILD_SETTINGS.contains(&name)
+        || name.starts_with("CARGO_PROFILE_")
+        || (name.starts_with("CARGO_BUILD_")
+            && !matches!(
+                name,
+                "CARGO_BUILD_BUILD_DIR"
+                    | "CARGO_BUILD_TARGET_DIR"
+                    | "CARGO_BUILD_RUSTC_WRAPPER"
+                    | "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER"
+            ))
+        // Not the target folder, set here, nor the one `cargo test` gives its tests.
+        || (name.starts_with("CARGO_TARGET_")
+            && !matches!(name, "CARGO_TARGET_DIR" | "CARGO_TARGET_TMPDIR"))
+}
+
+/// Where the toolchain and the registry are, as cargo and rustup find them.
+#[derive(Debug, Clone)]
+struct Toolchain {
+    /// `$CARGO_HOME`, or `~/.cargo`: the registry's sources and caches, rustup's proxies.
+    cargo_home: PathBuf,
+    /// `$RUSTUP_HOME`, or `~/.rustup`: the toolchains.
+    rustup_home: PathBuf,
+}
+
+impl Toolchain {
+    fn here() -> Self {
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        let set = |name: &str| {
+            std::env::var_os(name)
+                .filter(|value| !value.is_empty())
+                .map(PathBuf::from)
+        };
+        let absolute = |path: PathBuf| std::path::absolute(&path).unwrap_or(path);
+        Self {
+            cargo_home: absolute(set("CARGO_HOME").unwrap_or_else(|| home.join(".cargo"))),
+            rustup_home: absolute(set("RUSTUP_HOME").unwrap_or_else(|| home.join(".rustup"))),
+        }
+    }
+}
+
+/// How the build of `workspace` is confined (`checker __confine`, as each check is): it
+/// reads the toolchain (rustup's folder, the sysroots of `$CARGO` and `$RUSTC`), cargo's
+/// registry and configuration, the system's folders and the grading workspace; it writes only
+/// the workspace's target folder, the shared build folder, its scratch folder, and the three
+/// files by which cargo locks and tracks its registry (`.package-cache`,
+/// `.package-cache-mutate`, `.global-cache`: what `strace -f` shows an offline build open for
+/// writing in `CARGO_HOME`); it joins the run's network namespace; and its limits are a
+/// build's ([`crate::run::confine::Limits::BUILD`]). Root's build stays root: the toolchain
+/// is in root's home, which no other user may enter, and Landlock and the namespace confine
+/// root too.
+fn confined_build(workspace: &Workspace) -> crate::run::confine::Confinement {
+    let toolchain = Toolchain::here();
+    let home = &toolchain.cargo_home;
+    let sysroot = |program: std::ffi::OsString| {
+        let program = PathBuf::from(program);
+        program
+            .is_absolute()
+            .then(|| program.parent()?.parent().map(Path::to_path_buf))
+            .flatten()
+    };
+    let mut binaries: Vec<PathBuf> = vec![
+        toolchain.rustup_home.clone(),
+        home.join("bin"),
+        home.join("registry"),
+        home.join("config.toml"),
+        home.join("config"),
+        workspace.root.clone(),
+    ];
+    binaries.extend(sysroot(cargo_program()));
+    binaries.extend(std::env::var_os("RUSTC").and_then(sysroot));
+    binaries.extend(crate::run::confine::trampoline().map(Path::to_path_buf));
+    let scratch = build_scratch(workspace);
+    // Landlock's rules name folders that exist.
+    for folder in [&scratch, &workspace.target_dir, &workspace.build_dir] {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    crate::run::confine::Confinement {
+        limits: crate::run::confine::Limits::BUILD,
+        binaries,
+        scratch,
+        writable: vec![
+            workspace.target_dir.clone(),
+            workspace.build_dir.clone(),
+            home.join(".package-cache"),
+            home.join(".package-cache-mutate"),
+            home.join(".global-cache"),
+        ],
+        own_user: false,
+        user: None,
+        network: crate::run::confine::network_namespace().map(Path::to_path_buf),
+        user_namespace: crate::run::confine::user_namespace().map(Path::to_path_buf),
+    }
+}
+
+/// Where the fetch of a workspace notes the manifests and lock it fetched for.
+const FETCHED: &str = "checker-fetched";
+
+/// Downloads what `workspace` depends on (`cargo fetch`, for this machine's platform), with
+/// the network, before the build, which runs offline. No code of the submission runs there:
+/// cargo only reads the manifests and the lock. Only when a manifest or the lock changed since
+/// the last fetch ([`FETCHED`] in the target folder): a learner's save does not pay for it.
+///
+/// # Errors
+///
+/// When cargo cannot fetch (a dependency that does not exist, no network): what it said.
+fn fetch(workspace: &Workspace, deadline: Instant) -> Result<(), BuildError> {
+    let stamp_file = workspace.target_dir.join(FETCHED);
+    let stamp = manifests_stamp(&workspace.root);
+    if std::fs::read_to_string(&stamp_file).is_ok_and(|known| known == stamp) {
+        return Ok(());
+    }
+    let mut command = Command::new(cargo_program());
     command
         .current_dir(&workspace.root)
-        .args(["build", "--message-format=json", "--color=never"])
-        .args(extra);
-    if !cfg!(debug_assertions) {
-        command.arg("--release");
+        .args(["fetch", "--color=never"]);
+    if let Some(host) = host_platform() {
+        command.args(["--target", host]);
     }
-    command
+    let limit = deadline.saturating_duration_since(Instant::now());
+    let run = Bounded::start_apart(command, CARGO_OUTPUT_BYTES)
+        .map_err(|error| BuildError::Cargo(format!("cargo fetch could not start: {error}")))?;
+    let (ending, mut streams) = run.finish_apart(limit);
+    let stderr = streams.remove(1).text;
+    match ending {
+        Ending::KilledAtLimit => return Err(BuildError::TimedOut(limit)),
+        Ending::Exited(status) if !status.success() => {
+            return Err(BuildError::Cargo(format!(
+                "fetching the dependencies failed: {}",
+                stderr.trim()
+            )));
+        }
+        Ending::Exited(_) => {}
+    }
+    // After the fetch, which may have written the lock.
+    let _ = std::fs::create_dir_all(&workspace.target_dir);
+    let _ = std::fs::write(&stamp_file, manifests_stamp(&workspace.root));
+    Ok(())
+}
+
+/// A hash of the lock and of every manifest of the grading workspace at `root`: the root's,
+/// each task crate's, the checker's and the harness's.
+fn manifests_stamp(root: &Path) -> String {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let members =
+        TASKS
+            .iter()
+            .map(|task| task.crate_name)
+            .chain(["", "checker", "checker/harness"]);
+    for member in members {
+        let read = |file: &str| std::fs::read(root.join(member).join(file)).unwrap_or_default();
+        member.hash(&mut hasher);
+        read("Cargo.toml").hash(&mut hasher);
+    }
+    std::fs::read(root.join("Cargo.lock"))
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// This machine's platform, as `rustc -vV` names it (`x86_64-unknown-linux-gnu`), asked once:
+/// what the fetch downloads for, and not every platform of the lock.
+fn host_platform() -> Option<&'static str> {
+    static HOST: OnceLock<Option<String>> = OnceLock::new();
+    HOST.get_or_init(|| {
+        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+        let output = Command::new(rustc).arg("-vV").output().ok()?;
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .find_map(|line| line.strip_prefix("host: "))
+            .map(str::to_owned)
+    })
+    .as_deref()
 }
 
 /// The cargo that runs this checker (`$CARGO`), or the one on the `PATH`.
@@ -628,9 +858,12 @@ fn crate_manifests(
     deadline: Instant,
 ) -> Result<HashMap<String, Value>, BuildError> {
     let mut command = Command::new(cargo_program());
+    // Only the manifests are read (no code runs), offline, in the build's clean environment.
+    build_env(&mut command, workspace);
     command.current_dir(&workspace.root).args([
         "metadata",
         "--no-deps",
+        "--offline",
         "--format-version=1",
         "--color=never",
     ]);
@@ -842,6 +1075,35 @@ mod tests {
         assert!(refused("[lib]\nproc-macro = true\n", false).contains("procedural macro"));
         let earlier = "tasks = { path = \"../tasks\" }\n";
         assert_eq!(refused_manifest(&format!("{plain}{earlier}"), false), None);
+    }
+
+    #[test]
+    fn the_build_keeps_the_build_settings_and_nothing_else() {
+        for kept in [
+            "RUSTFLAGS",
+            "CARGO_ENCODED_RUSTFLAGS",
+            "RUSTUP_TOOLCHAIN",
+            "CARGO_PROFILE_DEV_DEBUG",
+            "CARGO_BUILD_JOBS",
+            "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER",
+        ] {
+            assert!(is_build_setting(kept), "{kept}");
+        }
+        for left_out in [
+            "RUSTC_WRAPPER",
+            "CARGO_BUILD_RUSTC_WRAPPER",
+            "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
+            "RUSTC_WORKSPACE_WRAPPER",
+            "CARGO_TARGET_DIR",
+            "CARGO_TARGET_TMPDIR",
+            "CARGO_BUILD_BUILD_DIR",
+            "CARGO_REGISTRY_TOKEN",
+            "CARGO_REGISTRIES_MINE_TOKEN",
+            "GITHUB_TOKEN",
+            "SSH_AUTH_SOCK",
+        ] {
+            assert!(!is_build_setting(left_out), "{left_out}");
+        }
     }
 
     #[test]

@@ -13,7 +13,12 @@
 //! - **Files**: Landlock, an unprivileged Linux security module: the child reads only the
 //!   system's folders (`/usr`, `/lib`, `/etc`, `/proc`…), its own binaries and its scratch
 //!   folder. This workspace, other submissions and the user's home are out of reach.
-//! - **Network**: Landlock's TCP rules (ABI 4): no TCP connection or listener at all.
+//! - **Network**: the run's network namespace ([`network_namespace`]; not as root, in a user
+//!   namespace of the checker's own), with no interface up, so that no packet leaves, UDP
+//!   included; and Landlock's TCP rules (ABI 4) as a second wall: no TCP connection or
+//!   listener at all.
+//! - **Environment**: nothing of the checker's own ([`clean_env`]): no token, agent socket or
+//!   CI secret reaches the code under test, its build included.
 //! - **Signals**: Landlock's scope (ABI 6): no signal to a process outside the check, the
 //!   checker included; a separate user as root, too.
 //!
@@ -24,17 +29,28 @@
 //! Where no such binary is at hand (the checker's own tests, which call the checks
 //! in-process), the harness confines itself before it runs the check.
 //!
-//! All of it goes through safe APIs (`unsafe_code` stays forbidden): rustix's `setrlimit`, the
-//! `landlock` crate, std's `Command::uid`. Namespaces are left out: creating one safely from
-//! Rust needs the child to be single-threaded and to `unshare` before anything else, which
-//! Landlock's network and signal rules make unnecessary here. What the running system lacks
-//! (an older kernel, no Landlock, not root, not Linux) is skipped, and [`probe`] says what
-//! holds, for the report's first line and for `--require-confinement`.
+//! The build is confined by the same step ([`crate::run::build`]): cargo, rustc, build scripts,
+//! procedural macros and the linker read only the toolchain, cargo's registry, the system's
+//! folders and the grading workspace, write only its target and build folders and a scratch
+//! folder, and reach no network, under limits of their own ([`Limits::BUILD`]).
+//!
+//! The order in `checker __confine` matters: it joins the network namespace while it is still
+//! root, then becomes the check's user ([`Confinement::user`]; std's `Command::uid` would drop
+//! root before it could join), then sets the limits, then Landlock.
+//!
+//! All of it goes through safe APIs (`unsafe_code` stays forbidden): rustix's `setrlimit`,
+//! `setns` (`move_into_link_name_space`) and per-thread `setresuid` (the trampoline has one
+//! thread), and the `landlock` crate. rustix's safe `unshare` is deprecated (1.1) for
+//! `unshare_unsafe`, so no process of the checker's creates the namespace: util-linux's
+//! `unshare --net` starts a process that holds it for the run, and each confined process
+//! joins it by `/proc/PID/ns/net`. What the running system lacks (an older kernel, no
+//! Landlock, no user namespaces when not root, no `unshare`, not Linux) is skipped, and
+//! [`probe`] says what holds, for the report's first line and for `--require-confinement`.
 
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::sync::OnceLock;
 
 use landlock::{
@@ -52,6 +68,19 @@ pub struct Limits {
     pub file_size: u64,
     /// The processes and threads of its user.
     pub processes: u64,
+}
+
+impl Limits {
+    /// A build's limits: rustc and the linker reserve far more address space than a check
+    /// (jemalloc's arenas, LLVM's threads), so 16 GiB; files up to 4 GiB, for the rlibs (the
+    /// checker's is about 48 MB) and the binaries with their debug information. Processes
+    /// are not limited: the build runs as the checker's own user, where the limit would count
+    /// all of that user's processes.
+    pub const BUILD: Self = Self {
+        memory: 16 << 30,
+        file_size: 4 << 30,
+        processes: 0,
+    };
 }
 
 impl Default for Limits {
@@ -178,7 +207,13 @@ pub fn exec_confined(args: &[OsString]) -> ExitCode {
         eprintln!("{CONFINE_FAILED}: expected a confinement as JSON, then a program");
         return ExitCode::from(3);
     };
-    let held = apply(&confinement);
+    let held = match apply(&confinement) {
+        Ok(held) => held,
+        Err(error) => {
+            eprintln!("{CONFINE_FAILED}: {error}");
+            return ExitCode::from(3);
+        }
+    };
     if !held.rlimits {
         eprintln!("{CONFINE_FAILED}: the resource limits could not be set");
         return ExitCode::from(3);
@@ -206,13 +241,24 @@ pub const CONFINE_FAILED: &str = "checker __confine failed";
 pub struct Confinement {
     /// Its limits.
     pub limits: Limits,
-    /// The files it may read and run: its own binary and the test programs.
+    /// The files and folders it may read and run: a check's own binary and the test
+    /// programs; a build's toolchain, registry and workspace.
     pub binaries: Vec<PathBuf>,
-    /// Its scratch folder, the only place it may write.
+    /// Its scratch folder, where it may write.
     pub scratch: PathBuf,
+    /// The other files and folders it may write: a build's target and build folders.
+    pub writable: Vec<PathBuf>,
     /// Whether it runs as a user of its own, where the limit of processes counts only its
     /// own: for another user, it would count all of theirs, so it is not set.
     pub own_user: bool,
+    /// The user (and group) it becomes, after it joined the network namespace and before
+    /// anything else: root's checks run as a user of their own ([`Uids`]).
+    pub user: Option<u32>,
+    /// The network namespace it joins (`/proc/PID/ns/net` of [`network_namespace`]'s holder).
+    pub network: Option<PathBuf>,
+    /// The user namespace it joins first, when the checker is not root: the one the network
+    /// namespace belongs to ([`user_namespace`]), where this process may join it.
+    pub user_namespace: Option<PathBuf>,
 }
 
 impl Confinement {
@@ -224,7 +270,11 @@ impl Confinement {
             "processes": self.limits.processes,
             "binaries": self.binaries,
             "scratch": self.scratch,
+            "writable": self.writable,
             "own_user": self.own_user,
+            "user": self.user,
+            "network": self.network,
+            "user_namespace": self.user_namespace,
         })
     }
 
@@ -242,7 +292,24 @@ impl Confinement {
                 .filter_map(|path| path.as_str().map(PathBuf::from))
                 .collect(),
             scratch: PathBuf::from(value["scratch"].as_str()?),
+            writable: value["writable"]
+                .as_array()?
+                .iter()
+                .filter_map(|path| path.as_str().map(PathBuf::from))
+                .collect(),
             own_user: value["own_user"].as_bool()?,
+            user: match &value["user"] {
+                Value::Null => None,
+                user => Some(u32::try_from(user.as_u64()?).ok()?),
+            },
+            network: match &value["network"] {
+                Value::Null => None,
+                network => Some(PathBuf::from(network.as_str()?)),
+            },
+            user_namespace: match &value["user_namespace"] {
+                Value::Null => None,
+                namespace => Some(PathBuf::from(namespace.as_str()?)),
+            },
         })
     }
 }
@@ -257,9 +324,23 @@ const SYSTEM_FOLDERS: [&str; 8] = [
 const WANTED: ABI = ABI::V6;
 
 /// Confines this process as `confinement` says, as far as the system allows, and says what
-/// held. Called by the child before the code under test runs; its threads and the processes it
-/// starts later inherit all of it.
-pub fn apply(confinement: &Confinement) -> Held {
+/// held. Called by the child before the code under test runs, while it has one thread; the
+/// processes it starts later inherit all of it.
+///
+/// # Errors
+///
+/// When it cannot join the network namespace or become the user it names: a confinement
+/// asked for that does not hold is no confinement at all, and the check or build must not run.
+pub fn apply(confinement: &Confinement) -> Result<Held, String> {
+    if let Some(namespace) = &confinement.user_namespace {
+        join(namespace, rustix::thread::LinkNameSpaceType::User)?;
+    }
+    if let Some(network) = &confinement.network {
+        join(network, rustix::thread::LinkNameSpaceType::Network)?;
+    }
+    if let Some(user) = confinement.user {
+        become_user(user)?;
+    }
     let limits = confinement.limits;
     let processes = confinement
         .own_user
@@ -286,17 +367,51 @@ pub fn apply(confinement: &Confinement) -> Held {
     .collect::<Vec<bool>>()
     .into_iter()
     .all(|set| set);
-    let abi = restrict(&confinement.binaries, &confinement.scratch);
-    Held {
+    let writable: Vec<&Path> = std::iter::once(confinement.scratch.as_path())
+        .chain(confinement.writable.iter().map(PathBuf::as_path))
+        .collect();
+    let abi = restrict(&confinement.binaries, &writable);
+    Ok(Held {
         limits,
         rlimits,
         own_user: confinement.own_user,
         abi,
+        network_namespace: confinement.network.is_some(),
+        build: None,
+    })
+}
+
+/// Joins the namespace of `kind` at `path` (a `/proc/PID/ns/…`): the network namespace as
+/// root, or, not as root, first the user namespace that owns it (its owner may join it while
+/// it has one thread, and so gets the right to join the network namespace; `exec` then drops
+/// every capability, the user not being root in it).
+fn join(path: &Path, kind: rustix::thread::LinkNameSpaceType) -> Result<(), String> {
+    let namespace = std::fs::File::open(path)
+        .map_err(|error| format!("the namespace {}: {error}", path.display()))?;
+    rustix::thread::move_into_link_name_space(std::os::fd::AsFd::as_fd(&namespace), Some(kind))
+        .map_err(|error| format!("joining the namespace {}: {error}", path.display()))
+}
+
+/// Becomes `id` as user and group, with no other group, for good (real, effective and saved
+/// ids). Per thread in rustix, as in the kernel: this process has one, and `exec` passes its
+/// credentials on.
+fn become_user(id: u32) -> Result<(), String> {
+    let (uid, gid) = (
+        rustix::process::Uid::from_raw(id),
+        rustix::process::Gid::from_raw(id),
+    );
+    rustix::thread::set_thread_groups(&[])
+        .and_then(|()| rustix::thread::set_thread_res_gid(gid, gid, gid))
+        .and_then(|()| rustix::thread::set_thread_res_uid(uid, uid, uid))
+        .map_err(|error| format!("becoming the check's user {id}: {error}"))?;
+    if rustix::process::geteuid() != uid || rustix::process::getegid() != gid {
+        return Err(format!("becoming the check's user {id}: it did not hold"));
     }
+    Ok(())
 }
 
 /// Restricts this thread (and what it starts) with Landlock; the ABI that held, if any.
-fn restrict(binaries: &[PathBuf], scratch: &Path) -> Option<ABI> {
+fn restrict(binaries: &[PathBuf], writable: &[&Path]) -> Option<ABI> {
     let read = AccessFs::from_read(WANTED);
     let all = AccessFs::from_all(WANTED);
     let mut ruleset = Ruleset::default()
@@ -323,7 +438,7 @@ fn restrict(binaries: &[PathBuf], scratch: &Path) -> Option<ABI> {
             ruleset = ruleset.add_rule(PathBeneath::new(fd, access)).ok()?;
         }
     }
-    for writable in [scratch, Path::new("/dev/null")] {
+    for writable in writable.iter().copied().chain([Path::new("/dev/null")]) {
         if let Ok(fd) = PathFd::new(writable) {
             let access = if writable.is_dir() {
                 all
@@ -352,6 +467,22 @@ pub struct Held {
     pub own_user: bool,
     /// The Landlock ABI that holds, if any.
     pub abi: Option<ABI>,
+    /// Whether each check and build runs in the run's network namespace, where no packet
+    /// leaves (UDP included).
+    pub network_namespace: bool,
+    /// How the build is confined, when it is known (see [`BuildHeld`]).
+    pub build: Option<BuildHeld>,
+}
+
+/// What holds for the build: it goes through `checker __confine` as the checks do, and a
+/// user's `RUSTC_WRAPPER` left out of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildHeld {
+    /// Whether the build (cargo and all it starts) is confined: files, network, limits.
+    pub confined: bool,
+    /// Whether the user set a `RUSTC_WRAPPER` (sccache talks TCP to a local server), which a
+    /// confined build leaves out.
+    pub wrapper_left_out: bool,
 }
 
 impl Held {
@@ -361,10 +492,21 @@ impl Held {
         [at_least(ABI::V1), at_least(ABI::V4), at_least(ABI::V6)]
     }
 
+    /// Whether the build is confined as the checks are.
+    fn build_confined(&self) -> bool {
+        self.build.is_some_and(|build| build.confined)
+    }
+
     /// What does not hold, in words; empty when everything does.
     pub fn missing(&self) -> Vec<&'static str> {
         let [files, network, signals] = self.landlock();
         let mut missing = Vec::new();
+        if !self.build_confined() {
+            missing.push(
+                "the build confined (it runs confined only through the checker binary, with \
+                 Landlock)",
+            );
+        }
         if !self.rlimits {
             missing.push("memory and file size limits (no setrlimit)");
         }
@@ -381,51 +523,72 @@ impl Held {
             missing.push("files (no Landlock)");
         }
         if !network {
-            missing.push("network (Landlock before ABI 4)");
+            missing.push("TCP (Landlock before ABI 4)");
+        }
+        if !self.network_namespace {
+            missing.push(if rustix::process::geteuid().is_root() {
+                "UDP: a network namespace (util-linux's `unshare --net` could not make one)"
+            } else {
+                "UDP: a network namespace (not root, and no user namespace could be made)"
+            });
         }
         if !signals {
             missing.push("signals (Landlock before ABI 6)");
         }
         missing
     }
+
+    /// The first line, within 80 columns (the watch mode shows it in one row): what holds for
+    /// the build and the checks alike, then for the checks alone.
+    fn first_line(&self) -> String {
+        let [files, network, signals] = self.landlock();
+        let (mut both, mut checks) = (Vec::new(), Vec::new());
+        let mut put = |part: &'static str, for_the_build: bool| {
+            if for_the_build && self.build_confined() {
+                both.push(part);
+            } else {
+                checks.push(part.to_owned());
+            }
+        };
+        if files {
+            put("files", true);
+        }
+        match (self.network_namespace, network) {
+            (true, _) => put("net", true),
+            (false, true) => put("TCP", true),
+            (false, false) => {}
+        }
+        // Cleaned whether or not the build is confined.
+        put("env", true);
+        if self.rlimits {
+            checks.push(size(self.limits.memory));
+        }
+        if self.own_user {
+            checks.push("own user".to_owned());
+        }
+        if signals {
+            checks.push("signals".to_owned());
+        }
+        if !self.build_confined() {
+            return format!("confined: checks: {}; build: env only", checks.join(", "));
+        }
+        let mut line = format!("confined: build & checks: {}", both.join(", "));
+        if !checks.is_empty() {
+            line.push_str(&format!("; checks: {}", checks.join(", ")));
+        }
+        line
+    }
 }
 
 impl fmt::Display for Held {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [files, network, signals] = self.landlock();
-        let mut held = Vec::new();
-        if self.rlimits {
-            held.push(format!(
-                "memory {}, files up to {}",
-                size(self.limits.memory),
-                size(self.limits.file_size),
-            ));
+        write!(f, "{}", self.first_line())?;
+        if self.build.is_some_and(|build| build.wrapper_left_out) {
+            write!(f, "\n  RUSTC_WRAPPER left out of the confined build")?;
         }
-        if self.own_user {
-            held.push(format!(
-                "a user of its own with {} processes and threads",
-                self.limits.processes
-            ));
-        }
-        if files {
-            held.push(
-                "reads only its binaries and the system's files, writes only its scratch folder"
-                    .to_owned(),
-            );
-        }
-        if network {
-            held.push("no TCP".to_owned());
-        }
-        if signals {
-            held.push("no signal outside".to_owned());
-        }
-        if held.is_empty() {
-            held.push("nothing".to_owned());
-        }
-        write!(f, "each check confined: {}", held.join(", "))?;
         let missing = self.missing();
         if !missing.is_empty() {
-            write!(f, " (not here: {})", missing.join("; "))?;
+            write!(f, "\n  not here: {}", missing.join("; "))?;
         }
         Ok(())
     }
@@ -433,13 +596,15 @@ impl fmt::Display for Held {
 
 /// What confinement would hold for a check started now with `limits`, running `binaries`:
 /// Landlock is tried on a thread of its own, which ends with it; the resource limits are
-/// Linux's; a user of its own is root's to give, when that user can reach the binaries.
+/// Linux's; a user of its own is root's to give, when that user can reach the binaries; the
+/// network namespace is the run's, made now if not yet.
 pub fn probe(limits: Limits, binaries: &[PathBuf]) -> Held {
     let scratch = std::env::temp_dir();
-    let abi = std::thread::spawn(move || restrict(&[], &scratch))
+    let abi = std::thread::spawn(move || restrict(&[], &[scratch.as_path()]))
         .join()
         .ok()
         .flatten();
+    let confined_build = trampoline().is_some() && abi.is_some();
     Held {
         limits,
         rlimits: cfg!(target_os = "linux"),
@@ -450,6 +615,143 @@ pub fn probe(limits: Limits, binaries: &[PathBuf]) -> Held {
                 .chain(trampoline())
                 .all(reachable_by_others),
         abi,
+        network_namespace: trampoline().is_some() && network_namespace().is_some(),
+        build: Some(BuildHeld {
+            confined: confined_build,
+            wrapper_left_out: confined_build && users_rustc_wrapper().is_some(),
+        }),
+    }
+}
+
+/// The user's own `RUSTC_WRAPPER`, if set.
+pub fn users_rustc_wrapper() -> Option<OsString> {
+    std::env::var_os("RUSTC_WRAPPER").filter(|wrapper| !wrapper.is_empty())
+}
+
+/// The process that holds the run's network namespace, and the path each confined process
+/// joins it by.
+struct NetworkHolder {
+    /// `/proc/PID/ns/net` of the holder.
+    path: PathBuf,
+    /// `/proc/PID/ns/user` of the holder, when the checker is not root.
+    user: Option<PathBuf>,
+    /// The holder (`cat`), kept so that it is not reaped while the run lasts.
+    _holder: Child,
+    /// Its standard input: the holder ends when the checker does, however it ends, as the
+    /// system closes this pipe.
+    _input: ChildStdin,
+}
+
+/// The run's network namespace, made once per run.
+static NETWORK: OnceLock<Option<NetworkHolder>> = OnceLock::new();
+
+/// The network namespace that every confined build and check joins: a new one, in which no
+/// interface is up (not even loopback), so that nothing sent, UDP included, reaches any
+/// listener, on this machine or another. Made once per run by util-linux's `unshare --net`
+/// (rustix's safe `unshare` is deprecated, and this crate forbids `unsafe`), which then runs
+/// `cat` to hold it: `cat` ends when its input, held by this process, closes. As root, root
+/// joins it; not as root, in a user namespace of its own (`unshare --user
+/// --map-current-user`), where the system allows one ([`user_namespace`]). `None` where it
+/// cannot be made.
+pub fn network_namespace() -> Option<&'static Path> {
+    NETWORK
+        .get_or_init(hold_network_namespace)
+        .as_ref()
+        .map(|holder| holder.path.as_path())
+}
+
+/// The user namespace to join before [`network_namespace`], when the checker is not root.
+pub fn user_namespace() -> Option<&'static Path> {
+    NETWORK
+        .get_or_init(hold_network_namespace)
+        .as_ref()
+        .and_then(|holder| holder.user.as_deref())
+}
+
+fn hold_network_namespace() -> Option<NetworkHolder> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let root = rustix::process::geteuid().is_root();
+    let ours = std::fs::read_link("/proc/self/ns/net").ok()?;
+    let arguments: &[&str] = if root {
+        &["--net", "--", "cat"]
+    } else {
+        &["--user", "--map-current-user", "--net", "--", "cat"]
+    };
+    let mut holder = Command::new("unshare")
+        .args(arguments)
+        .env_clear()
+        .env("PATH", SYSTEM_PATH)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let input = holder.stdin.take()?;
+    let path = PathBuf::from(format!("/proc/{}/ns/net", holder.id()));
+    let user = (!root).then(|| PathBuf::from(format!("/proc/{}/ns/user", holder.id())));
+    // Until `unshare` has made the namespace, its process is still in ours.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        if std::fs::read_link(&path).is_ok_and(|theirs| theirs != ours) {
+            return Some(NetworkHolder {
+                path,
+                user,
+                _holder: holder,
+                _input: input,
+            });
+        }
+        let ended = !matches!(holder.try_wait(), Ok(None));
+        if ended || std::time::Instant::now() > deadline {
+            let _ = holder.kill();
+            let _ = holder.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+/// The `PATH` of a confined process when the checker's own has none.
+const SYSTEM_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+/// The variable that names (comma-separated) more variables of the checker's environment to
+/// pass on to each check: for the checker's own tests, whose harness a variable steers
+/// (`MISBEHAVIOUR`, `ATTACK_*`, `MISBEHAVIOUR_CASE` in `checker/tests/misbehaving_tasks.rs`).
+/// Nothing else of the checker's environment reaches the code under test.
+pub const PASS_ENV: &str = "CHECKER_PASS_ENV";
+
+/// Clears `command`'s environment, then sets only what a confined process needs: `PATH` (the
+/// checker's, or the system's), `HOME` and `TMPDIR` in `scratch`, `LANG` (the checker's, or
+/// `C.UTF-8`), and the variables that [`PASS_ENV`] names. So no token, `SSH_AUTH_SOCK` or CI
+/// secret of the grader's reaches `env!`, `option_env!` or `std::env::var` of the code under
+/// test. A build adds its own settings ([`crate::run::build`]).
+pub fn clean_env(command: &mut Command, scratch: &Path) {
+    command
+        .env_clear()
+        .env(
+            "PATH",
+            std::env::var_os("PATH")
+                .filter(|path| !path.is_empty())
+                .unwrap_or_else(|| SYSTEM_PATH.into()),
+        )
+        .env(
+            "LANG",
+            std::env::var_os("LANG")
+                .filter(|lang| !lang.is_empty())
+                .unwrap_or_else(|| "C.UTF-8".into()),
+        )
+        .env("HOME", scratch)
+        .env("TMPDIR", scratch);
+    let passed = std::env::var(PASS_ENV).unwrap_or_default();
+    for name in passed
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
     }
 }
 
@@ -630,17 +932,112 @@ mod tests {
         assert_eq!(size(64 << 20), "64 MiB");
     }
 
+    fn held(build: bool, network_namespace: bool, memory: u64) -> Held {
+        Held {
+            limits: Limits {
+                memory,
+                ..Limits::default()
+            },
+            rlimits: true,
+            own_user: true,
+            abi: Some(ABI::V6),
+            network_namespace,
+            build: Some(BuildHeld {
+                confined: build,
+                wrapper_left_out: true,
+            }),
+        }
+    }
+
+    #[test]
+    fn the_first_line_says_what_holds_for_the_build_and_the_checks_in_80_columns() {
+        let all = held(true, true, 1 << 30);
+        assert_eq!(
+            all.first_line(),
+            "confined: build & checks: files, net, env; checks: 1 GiB, own user, signals"
+        );
+        assert!(all.missing().is_empty(), "{:?}", all.missing());
+        let unconfined_build = held(false, true, 1 << 30);
+        assert_eq!(
+            unconfined_build.first_line(),
+            "confined: checks: files, net, env, 1 GiB, own user, signals; build: env only"
+        );
+        assert!(unconfined_build.missing()[0].contains("the build"));
+        let no_namespace = held(true, false, 1 << 30);
+        assert!(no_namespace.first_line().contains("files, TCP, env"));
+        assert!(
+            no_namespace
+                .missing()
+                .iter()
+                .any(|missing| missing.starts_with("UDP"))
+        );
+        for memory in [64 << 20, 1536 << 20, 1 << 30, 64 << 30, 1024 << 30] {
+            for (build, namespace) in [(true, true), (false, true), (true, false), (false, false)] {
+                let line = held(build, namespace, memory).first_line();
+                assert!(line.chars().count() <= 80, "{} columns: {line}", line.len());
+            }
+        }
+        // The details after it, on lines of their own.
+        let shown = all.to_string();
+        assert_eq!(shown.lines().count(), 2, "{shown}");
+        assert!(
+            shown
+                .lines()
+                .nth(1)
+                .unwrap()
+                .contains("RUSTC_WRAPPER left out")
+        );
+    }
+
+    #[test]
+    fn a_clean_environment_keeps_only_what_is_set_and_what_is_named() {
+        let mut command = Command::new("env");
+        command.env("SOME_TOKEN", "secret");
+        clean_env(&mut command, Path::new("/scratch"));
+        let set: Vec<(String, Option<String>)> = command
+            .get_envs()
+            .map(|(name, value)| {
+                (
+                    name.to_string_lossy().into_owned(),
+                    value.map(|value| value.to_string_lossy().into_owned()),
+                )
+            })
+            .collect();
+        let names: Vec<&str> = set.iter().map(|(name, _)| name.as_str()).collect();
+        assert!(!names.contains(&"SOME_TOKEN"), "{names:?}");
+        for name in ["PATH", "LANG", "HOME", "TMPDIR"] {
+            assert!(names.contains(&name), "{name} in {names:?}");
+        }
+        assert!(set.contains(&("HOME".to_owned(), Some("/scratch".to_owned()))));
+        // And nothing inherited: the child sees only these.
+        let output = command.output().unwrap();
+        let seen = String::from_utf8_lossy(&output.stdout);
+        assert!(!seen.contains("SOME_TOKEN"), "{seen}");
+        assert_eq!(seen.lines().count(), names.len(), "{seen}");
+    }
+
     #[test]
     fn a_confinement_goes_through_the_request_whole() {
         let confinement = Confinement {
             limits: Limits::default(),
             binaries: vec![PathBuf::from("/a/checker-harness")],
             scratch: PathBuf::from("/tmp/x"),
+            writable: vec![PathBuf::from("/a/target")],
             own_user: true,
+            user: Some(1_900_003),
+            network: Some(PathBuf::from("/proc/7/ns/net")),
+            user_namespace: Some(PathBuf::from("/proc/7/ns/user")),
         };
         assert_eq!(
             Confinement::from_json(&confinement.to_json()),
-            Some(confinement)
+            Some(confinement.clone())
         );
+        let plain = Confinement {
+            user: None,
+            network: None,
+            user_namespace: None,
+            ..confinement
+        };
+        assert_eq!(Confinement::from_json(&plain.to_json()), Some(plain));
     }
 }

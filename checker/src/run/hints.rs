@@ -64,6 +64,14 @@ pub fn does_not_compile(task: Task, errors: &str, source: impl Fn(&str) -> Strin
             )
         });
     }
+    if errors.contains("couldn't read") && errors.contains("Permission denied") {
+        hints.push(
+            "the grader lets no code read its machine, at build time as when it runs: \
+             include_str!, include_bytes! and include! may read only the files of your own \
+             crate (`include_str!(\"data.txt\")`, beside the source file)"
+                .to_owned(),
+        );
+    }
     if errors.contains("thread_rng") {
         hints.push(
             "rand 0.9 renamed thread_rng() to rand::rng(); or draw with rand::random_range(…)"

@@ -176,15 +176,25 @@ pub fn run(
         None
     };
     let own_user = user.is_some();
+    // Through the trampoline, which joins the network namespace as root and only then becomes
+    // the check's user; without it, the child starts as that user (below).
+    let trampoline = confine::trampoline();
     let confinement = settings.confine.map(|limits| Confinement {
         limits,
         binaries,
         scratch: folder.clone(),
+        writable: Vec::new(),
         own_user,
+        user: user
+            .as_ref()
+            .filter(|_| trampoline.is_some())
+            .map(|user| user.uid),
+        network: trampoline.and_then(|_| confine::network_namespace().map(Path::to_path_buf)),
+        user_namespace: trampoline.and_then(|_| confine::user_namespace().map(Path::to_path_buf)),
     });
     // The trusted checker confines the process before the harness (and any code of the
     // learner's that runs before `main`) starts; without it, the harness confines itself.
-    let (mut command, confine_yourself) = match (&confinement, confine::trampoline()) {
+    let (mut command, confine_yourself) = match (&confinement, trampoline) {
         (Some(confinement), Some(trampoline)) => {
             let mut command = Command::new(trampoline);
             command
@@ -195,13 +205,12 @@ pub fn run(
         }
         (confinement, _) => (Command::new(&harness.program), confinement.as_ref()),
     };
-    command
-        .arg(CHILD_COMMAND)
-        .current_dir(&folder)
-        .env("TMPDIR", &folder)
-        .env("HOME", &folder)
-        .env("MALLOC_ARENA_MAX", "2");
-    if let Some(user) = &user {
+    command.arg(CHILD_COMMAND).current_dir(&folder);
+    // Nothing of the checker's environment but what a check needs: no token or secret of
+    // the grader's reaches the code under test.
+    confine::clean_env(&mut command, &folder);
+    command.env("MALLOC_ARENA_MAX", "2");
+    if let Some(user) = user.as_ref().filter(|_| confine_yourself.is_some()) {
         use std::os::unix::process::CommandExt as _;
         command.uid(user.uid).gid(user.uid);
     }
@@ -668,7 +677,7 @@ fn serve_request(
     let token = request["token"].as_str().context("no token")?.to_owned();
     // Before the code under test runs, while this process has one thread.
     if let Some(confinement) = Confinement::from_json(&request["confine"]) {
-        confine::apply(&confinement);
+        confine::apply(&confinement).map_err(anyhow::Error::msg)?;
     }
     watch_panics();
     // Before the check: the recorder's first timeline is its own test.
