@@ -182,10 +182,20 @@ pub fn assemble(path: &Path, home: &Home) -> Result<Workspace, SubmissionError> 
     let root_manifest = carried("Cargo.toml")?;
     let version = workspace_version(root_manifest);
     write(root_manifest, &root.join("Cargo.toml"))?;
-    write(carried("Cargo.lock")?, &root.join("Cargo.lock"))?;
-    write_checks(&root, &version)?;
     // The submission's own crates: a version of their own, from its path.
     let tag = format!("{version}+g{name}");
+    // The lock names the versions the manifests give, so that no build needs to write it
+    // (the confined build may not, and two grades of one workspace would race to).
+    let mut versions: Vec<(&str, String)> = TASKS
+        .iter()
+        .map(|task| (task.crate_name, tag.clone()))
+        .collect();
+    versions.push(("checker", checks_version(&version)));
+    write(
+        &locked(carried("Cargo.lock")?, &versions),
+        &root.join("Cargo.lock"),
+    )?;
+    write_checks(&root, &version)?;
     let mut refused = BTreeMap::new();
     for task in TASKS {
         let (theirs, ours) = (submission.join(task.crate_name), root.join(task.crate_name));
@@ -231,7 +241,7 @@ const CHECKS_WRITTEN: Duration = Duration::from_secs(1_000_000_000);
 /// Writes the checker crate (the checks) and the harness into the grading workspace at
 /// `root`, from the files the checker carries.
 fn write_checks(root: &Path, version: &str) -> Result<(), SubmissionError> {
-    let tag = format!("{version}+c{:016x}", embedded::hash_of("checker"));
+    let tag = checks_version(version);
     let fixed = SystemTime::UNIX_EPOCH + CHECKS_WRITTEN;
     // A file that an earlier checker carried and this one does not (a module, a build
     // script) would still be built, with a time that says it is old: it goes.
@@ -285,6 +295,42 @@ fn remove_all_but(folder: &Path, kept: &BTreeSet<PathBuf>) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The version of the checks' crate in a grading workspace: the workspace's, with a hash of
+/// the checks, so that another checker's checks build apart.
+fn checks_version(version: &str) -> String {
+    format!("{version}+c{:016x}", embedded::hash_of("checker"))
+}
+
+/// `lock` with the version of each of its workspace's own packages (those without a
+/// `source`) named in `versions` set to the one given there.
+fn locked(lock: &str, versions: &[(&str, String)]) -> String {
+    let mut text = String::with_capacity(lock.len() + 256);
+    for block in lock.split_inclusive("[[package]]\n") {
+        let name = block
+            .lines()
+            .find_map(|line| line.strip_prefix("name = \""))
+            .and_then(|rest| rest.strip_suffix('"'));
+        let own = !block.lines().any(|line| line.starts_with("source = "));
+        let version = versions
+            .iter()
+            .find(|(member, _)| Some(*member) == name)
+            .filter(|_| own);
+        match version {
+            Some((_, version)) => {
+                for line in block.split_inclusive('\n') {
+                    if line.starts_with("version = \"") {
+                        text.push_str(&format!("version = \"{version}\"\n"));
+                    } else {
+                        text.push_str(line);
+                    }
+                }
+            }
+            None => text.push_str(block),
+        }
+    }
+    text
 }
 
 /// The `version` of the root manifest's `[workspace.package]`, which members inherit.
@@ -436,6 +482,16 @@ mod tests {
             .to_string();
         assert!(error.contains("nowhere cannot be read"), "{error}");
         std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn the_lock_names_the_versions_of_the_workspaces_own_packages() {
+        let lock = "version = 4\n\n[[package]]\nname = \"tasks\"\nversion = \"0.1.0\"\ndependencies = [\n \"tokio\",\n]\n\n[[package]]\nname = \"tokio\"\nversion = \"1.47.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+        let versions = [("tasks", "0.1.0+gabc".to_owned()), ("tokio", "9".to_owned())];
+        assert_eq!(
+            locked(lock, &versions),
+            lock.replacen("version = \"0.1.0\"", "version = \"0.1.0+gabc\"", 1)
+        );
     }
 
     #[test]
