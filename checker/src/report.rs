@@ -15,7 +15,6 @@ use anyhow::Context as _;
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
-
 use crate::grade::one::{Format, Grading};
 use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Tier};
 use crate::harness::checks::{TASKS, Task};
@@ -157,7 +156,10 @@ pub fn short_checks(outcomes: &[&Outcome], settings: &Settings, in_full: &mut bo
             more => format!("{more} more run"),
         };
         let line = format!("· {waiting} once \"{cause}\" passes");
-        lines.push(format!("  {}", paint(DIM, &truncated(&line, SHORT_COLUMNS - 2))));
+        lines.push(format!(
+            "  {}",
+            paint(DIM, &truncated(&line, SHORT_COLUMNS - 2))
+        ));
     }
     lines.join("\n")
 }

@@ -47,8 +47,10 @@ fn a_passing_task_prints_its_checks_and_exits_zero() {
         "{report}"
     );
     assert!(
-        report.contains("  ✓ the delays are in ascending order
-"),
+        report.contains(
+            "  ✓ the delays are in ascending order
+"
+        ),
         "{report}"
     );
     assert!(
@@ -74,7 +76,8 @@ fn a_passing_task_prints_its_checks_and_exits_zero() {
     // --further shows each going-further check with its requirement, as the full report does.
     let full = stdout(&checker(&["--task", "1", "--seed", "5", "--further"]));
     assert!(
-        full.contains("\nGoing further\n") && full.contains("  ✓ wait_n is in exact order at 10 000 delays\n"),
+        full.contains("\nGoing further\n")
+            && full.contains("  ✓ wait_n is in exact order at 10 000 delays\n"),
         "{full}"
     );
     assert!(

@@ -71,7 +71,14 @@ pub fn run_checks(
                 .any(|&task| TASKS[usize::from(task)].imported().contains(&check.task))
         })
         .collect();
-    let supporting = in_order(&supporting_checks, &run, &|_| None, |_, _| None, &|| {}, |_| {});
+    let supporting = in_order(
+        &supporting_checks,
+        &run,
+        &|_| None,
+        |_, _| None,
+        &|| {},
+        |_| {},
+    );
     let (mut grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
         checks.iter().partition(|check| check.tier == Tier::Grade);
     if settings.cut_short {

@@ -487,7 +487,10 @@ mod tests {
     #[test]
     fn the_lock_names_the_versions_of_the_workspaces_own_packages() {
         let lock = "version = 4\n\n[[package]]\nname = \"tasks\"\nversion = \"0.1.0\"\ndependencies = [\n \"tokio\",\n]\n\n[[package]]\nname = \"tokio\"\nversion = \"1.47.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
-        let versions = [("tasks", "0.1.0+gabc".to_owned()), ("tokio", "9".to_owned())];
+        let versions = [
+            ("tasks", "0.1.0+gabc".to_owned()),
+            ("tokio", "9".to_owned()),
+        ];
         assert_eq!(
             locked(lock, &versions),
             lock.replacen("version = \"0.1.0\"", "version = \"0.1.0+gabc\"", 1)

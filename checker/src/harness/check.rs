@@ -130,7 +130,9 @@ impl Failure {
     /// The check that a check that did not run waits for ([`Failure::not_run`]).
     pub fn waits_for(&self) -> Option<&str> {
         let cause = self.actual.strip_prefix("not run: ")?;
-        cause.strip_suffix(" failed first").filter(|_| self.is_not_run())
+        cause
+            .strip_suffix(" failed first")
+            .filter(|_| self.is_not_run())
     }
 }
 

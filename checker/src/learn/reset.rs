@@ -94,7 +94,9 @@ pub fn item_span(text: &str, name: &str) -> Option<Range<usize>> {
 fn item_start(text: &str, fn_at: usize) -> usize {
     let mut start = text[..fn_at].rfind('\n').map_or(0, |newline| newline + 1);
     while start > 0 {
-        let above = text[..start - 1].rfind('\n').map_or(0, |newline| newline + 1);
+        let above = text[..start - 1]
+            .rfind('\n')
+            .map_or(0, |newline| newline + 1);
         let line = text[above..start - 1].trim_start();
         if !(line.starts_with("///") || line.starts_with("#[")) {
             break;
@@ -185,13 +187,13 @@ fn block_comment(text: &str) -> usize {
 
 /// The length of the raw string (`r"…"`, `r#"…"#`, `br"…"`) that `text` starts with.
 fn raw_string(text: &str) -> Option<usize> {
-    let after_prefix = text
-        .strip_prefix("br")
-        .or_else(|| text.strip_prefix('r'))?;
+    let after_prefix = text.strip_prefix("br").or_else(|| text.strip_prefix('r'))?;
     let hashes = after_prefix.len() - after_prefix.trim_start_matches('#').len();
     let body = after_prefix[hashes..].strip_prefix('"')?;
     let closing = format!("\"{}", "#".repeat(hashes));
-    let end = body.find(&closing).map_or(body.len(), |at| at + closing.len());
+    let end = body
+        .find(&closing)
+        .map_or(body.len(), |at| at + closing.len());
     Some(text.len() - body.len() + end)
 }
 
@@ -227,7 +229,11 @@ fn char_or_lifetime(text: &str) -> usize {
 pub fn starter_item(text: &str, task: Task) -> anyhow::Result<String> {
     match item_span(text, task.function) {
         Some(span) => Ok(text[span].to_owned()),
-        None => bail!("the starter's {} has no fn {}", task.crate_name, task.function),
+        None => bail!(
+            "the starter's {} has no fn {}",
+            task.crate_name,
+            task.function
+        ),
     }
 }
 
@@ -251,7 +257,11 @@ mod tests {
     fn braces_in_strings_comments_and_chars_do_not_end_the_function() {
         let learner = "use x::y;\n\n/// The learner's docs.\npub async fn wait_n(n: usize, max_delay: u32) -> Vec<f64> {\n    // a } in a comment\n    /* and { in /* a nested */ one */\n    let s = \"}\"; let r = r#\"}\"#; let c = '}'; let q = '\\'';\n    fn helper<'a>(x: &'a str) -> &'a str { x }\n    vec![]\n}\n\nfn after() -> u8 { b'}' }\n";
         let span = item_span(learner, "wait_n").unwrap();
-        assert!(learner[span.clone()].ends_with("    vec![]\n}"), "{}", &learner[span]);
+        assert!(
+            learner[span.clone()].ends_with("    vec![]\n}"),
+            "{}",
+            &learner[span]
+        );
     }
 
     #[test]

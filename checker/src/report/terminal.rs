@@ -69,7 +69,9 @@ impl Terminal {
         let outcomes: Vec<&Outcome> = pending.iter().collect();
         let text = match tier {
             Tier::Further => super::further_line(task, &outcomes, "--further"),
-            Tier::Grade => super::short_section(task, &outcomes, build, &self.settings, &mut self.in_full),
+            Tier::Grade => {
+                super::short_section(task, &outcomes, build, &self.settings, &mut self.in_full)
+            }
         };
         self.bar.suspend(|| anstream::println!("{text}"));
     }

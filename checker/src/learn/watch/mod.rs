@@ -118,9 +118,18 @@ fn watch(root: &Path, home: &Home, in_place: bool, options: &Options) -> anyhow:
         last: None,
         confinement: None,
     };
-    // The first grade is of every task: the list's marks, and where the learner is.
-    draw(&state, &session, Some("grading every task, to see where you are…"));
-    session.grade(&mut state, None);
+    // Without --task, the first grade is of every task: the list's marks, and where the
+    // learner is. With it, only that task's, at once.
+    if options.task.is_some() {
+        session.grade_focus(&mut state);
+    } else {
+        draw(
+            &state,
+            &session,
+            Some("grading every task, to see where you are…"),
+        );
+        session.grade(&mut state, None);
+    }
     if options.task.is_none() && remembered.is_none() {
         state.focus = state.first_open().unwrap_or(4);
     }
@@ -159,7 +168,10 @@ fn watch(root: &Path, home: &Home, in_place: bool, options: &Options) -> anyhow:
                 session.grade_focus(&mut state);
                 state.note = note;
                 // The reset was a save: its change must not grade again.
-                while wakes.recv_timeout(DEBOUNCE * 2).is_ok_and(|wake| wake == Wake::Changed) {}
+                while wakes
+                    .recv_timeout(DEBOUNCE * 2)
+                    .is_ok_and(|wake| wake == Wake::Changed)
+                {}
             }
         }
         state.ladder = hints::ladder(TASKS[usize::from(state.focus)]).len();

@@ -84,28 +84,22 @@ fn report_view(text: &mut String, screen: &Screen<'_>) {
         text.push('\n');
     }
     if screen.last.is_some() && state.focus_passes() {
-        text.push('\n');
+        let next = match state.first_open() {
+            _ if focus < 4 => format!(" n: on to task {}.", focus + 1),
+            Some(open) => format!(" l: task {open} is still open."),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            text,
+            "\n{}{next}",
+            report::passed(&format!("★ Task {focus} passes."))
+        );
         if state.all_pass() {
             let _ = writeln!(
                 text,
-                "{}",
+                "{}\n  Going further: f runs this task's optional checks, l picks another task;\n  \
+                 `cargo test --workspace` runs the same grade.",
                 report::passed("✓ Every task passes: that is the course, done.")
-            );
-            let _ = writeln!(
-                text,
-                "  Going further: f runs this task's optional checks, l picks another task;\n  \
-                 `cargo test --workspace` runs the same grade."
-            );
-        } else {
-            let next = if focus < 4 {
-                format!(" n: on to task {}.", focus + 1)
-            } else {
-                " l: the tasks still open.".to_owned()
-            };
-            let _ = writeln!(
-                text,
-                "{}{next}",
-                report::passed(&format!("★ Task {focus} passes."))
             );
         }
         match (screen.solution, state.solution) {
@@ -113,7 +107,10 @@ fn report_view(text: &mut String, screen: &Screen<'_>) {
                 let _ = writeln!(text, "{solution}");
             }
             (Some(_), false) => {
-                let _ = writeln!(text, "  s shows a solution of the course's size, to compare.");
+                let _ = writeln!(
+                    text,
+                    "  s shows a solution of the course's size, to compare."
+                );
             }
             (None, _) => {}
         }
@@ -154,17 +151,29 @@ fn list(text: &mut String, state: &State, cursor: u8) {
 fn keys(text: &mut String, state: &State) {
     let _ = writeln!(text, "{}\n", report::bold("Keys"));
     let mut rows = vec![
-        ("n", "the next task (once this one passes; before, it asks first)"),
+        (
+            "n",
+            "the next task (once this one passes; before, it asks first)",
+        ),
         ("h", "a hint for this task, a step at a time"),
         ("l", "the list of the tasks, to pick one"),
     ];
     if state.starter {
-        rows.push(("x", "put this task's function back to the starter's todo!() (asks)"));
+        rows.push((
+            "x",
+            "put this task's function back to the starter's todo!() (asks)",
+        ));
     }
     rows.extend([
         ("r", "grade again (a save does too; so does Enter)"),
-        ("f", "run and show this task's going-further checks, optional"),
-        ("s", "after a pass: a solution of the course's size, to compare"),
+        (
+            "f",
+            "run and show this task's going-further checks, optional",
+        ),
+        (
+            "s",
+            "after a pass: a solution of the course's size, to compare",
+        ),
         ("?", "these keys (any key closes them)"),
         ("q", "quit (Ctrl-C too)"),
     ]);
@@ -214,7 +223,11 @@ fn footer(screen: &Screen<'_>) -> String {
         (None, Some(busy)) => busy.to_owned(),
         (None, None) => {
             let reset = if state.starter { " · x reset" } else { "" };
-            let grade = if screen.manual { "Enter grades" } else { "r grade" };
+            let grade = if screen.manual {
+                "Enter grades"
+            } else {
+                "r grade"
+            };
             format!("n next · h hint · l list{reset} · {grade} · f further · ? keys · q quit")
         }
     };
@@ -258,7 +271,10 @@ mod tests {
     fn the_footer_is_last_and_says_grading_or_asks() {
         let mut state = State::new(1, true);
         let text = plain(&render(&screen(&state, None)));
-        assert!(text.ends_with("x reset · r grade · f further · ? keys · q quit"), "{text}");
+        assert!(
+            text.ends_with("x reset · r grade · f further · ? keys · q quit"),
+            "{text}"
+        );
         let busy = Screen {
             busy: Some("grading task 1…"),
             ..screen(&state, None)
@@ -284,7 +300,10 @@ mod tests {
         assert!(text.starts_with("confined: everything\nTask 1"), "{text}");
         assert!(text.contains("★ Task 1 passes. n: on to task 2."), "{text}");
         assert!(text.contains("s shows a solution"), "{text}");
-        assert!(text.contains("Progress: ██████████░░░░░░░░░░░░░░░ 2/5 tasks pass"), "{text}");
+        assert!(
+            text.contains("Progress: ██████████░░░░░░░░░░░░░░░ 2/5 tasks pass"),
+            "{text}"
+        );
         state.on_key(Key::Char('s'));
         let text = plain(&render(&screen(&state, Some(&last))));
         assert!(text.contains("A wait_n of the course's size"), "{text}");
@@ -305,11 +324,20 @@ mod tests {
         state.on_key(Key::Down);
         let text = plain(&render(&screen(&state, None)));
         let rows: Vec<&str> = text.lines().filter(|line| line.contains("  ")).collect();
-        assert!(rows.iter().any(|row| row.starts_with("  ✓ 0  the basics of async")), "{text}");
         assert!(
-            rows.iter().any(|row| row.starts_with("  ✗ 1  ") && row.ends_with("(in focus)")),
+            rows.iter()
+                .any(|row| row.starts_with("  ✓ 0  the basics of async")),
             "{text}"
         );
-        assert!(rows.iter().any(|row| row.starts_with("▸ · 2  measure the runtime")), "{text}");
+        assert!(
+            rows.iter()
+                .any(|row| row.starts_with("  ✗ 1  ") && row.ends_with("(in focus)")),
+            "{text}"
+        );
+        assert!(
+            rows.iter()
+                .any(|row| row.starts_with("▸ · 2  measure the runtime")),
+            "{text}"
+        );
     }
 }

@@ -266,7 +266,10 @@ mod tests {
         // Anything but y keeps the focus.
         assert_eq!(state.on_key(Key::Char('x')), Effect::Draw);
         assert_eq!((state.focus, state.question), (1, None));
-        assert_eq!(keys(&mut state, &[Key::Char('n'), Key::Char('y')]), [Effect::Draw, Effect::Grade]);
+        assert_eq!(
+            keys(&mut state, &[Key::Char('n'), Key::Char('y')]),
+            [Effect::Draw, Effect::Grade]
+        );
         assert_eq!(state.focus, 2);
         state.graded(2, true);
         assert_eq!(state.on_key(Key::Char('n')), Effect::Grade);
@@ -280,8 +283,20 @@ mod tests {
         assert_eq!(state.view, View::List { cursor: 1 });
         assert_eq!(state.on_key(Key::Char('3')), Effect::Grade);
         assert_eq!((state.focus, state.view), (3, View::Report));
-        let effects = keys(&mut state, &[Key::Char('l'), Key::Down, Key::Down, Key::Down, Key::Enter]);
-        assert_eq!(effects, [Effect::Draw, Effect::Draw, Effect::Draw, Effect::Draw, Effect::Grade]);
+        let effects = keys(
+            &mut state,
+            &[Key::Char('l'), Key::Down, Key::Down, Key::Down, Key::Enter],
+        );
+        assert_eq!(
+            effects,
+            [
+                Effect::Draw,
+                Effect::Draw,
+                Effect::Draw,
+                Effect::Draw,
+                Effect::Grade
+            ]
+        );
         assert_eq!(state.focus, 4);
         // Esc and l close it, the focus as it was.
         for close in [Key::Esc, Key::Char('l')] {
@@ -308,18 +323,33 @@ mod tests {
         assert_eq!(reference.on_key(Key::Char('x')), Effect::Draw);
         assert_eq!(reference.question, None);
         let mut starter = State::new(2, true);
-        assert_eq!(keys(&mut starter, &[Key::Char('x'), Key::Char('n')]), [Effect::Draw, Effect::Draw]);
-        assert_eq!(keys(&mut starter, &[Key::Char('x'), Key::Char('y')]), [Effect::Draw, Effect::Reset(2)]);
+        assert_eq!(
+            keys(&mut starter, &[Key::Char('x'), Key::Char('n')]),
+            [Effect::Draw, Effect::Draw]
+        );
+        assert_eq!(
+            keys(&mut starter, &[Key::Char('x'), Key::Char('y')]),
+            [Effect::Draw, Effect::Reset(2)]
+        );
     }
 
     #[test]
     fn q_and_ctrl_c_quit_from_every_view_and_question() {
-        for prelude in [&[][..], &[Key::Char('l')], &[Key::Char('?')], &[Key::Char('n')]] {
+        for prelude in [
+            &[][..],
+            &[Key::Char('l')],
+            &[Key::Char('?')],
+            &[Key::Char('n')],
+        ] {
             let mut state = State::new(1, true);
             keys(&mut state, prelude);
             assert_eq!(state.clone().on_key(Key::Quit), Effect::Quit);
             if state.question.is_none() {
-                assert_eq!(state.on_key(Key::Char('q')), Effect::Quit, "after {prelude:?}");
+                assert_eq!(
+                    state.on_key(Key::Char('q')),
+                    Effect::Quit,
+                    "after {prelude:?}"
+                );
             }
         }
     }
