@@ -207,6 +207,32 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))
 }
 
+/// The files of the task crate `crate_name` that a build reads (its `Cargo.toml` and what is
+/// in `src/` but its test program), as the starter has them, by path from the crate's folder:
+/// what a submission without that crate is graded as.
+///
+/// # Errors
+///
+/// When this checker carries no such crate, or one of its files' regions do not balance.
+pub fn crate_files(crate_name: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    for (file, bytes) in embedded::under(crate_name) {
+        let relative = &file[crate_name.len() + 1..];
+        if relative != "Cargo.toml"
+            && !(relative.starts_with("src/") && relative != "src/main.rs")
+        {
+            continue;
+        }
+        let text = std::str::from_utf8(bytes).with_context(|| format!("{file} is not text"))?;
+        let text = starter_text(Path::new(file), text).with_context(|| format!("in {file}"))?;
+        files.push((relative.to_owned(), text));
+    }
+    if !files.iter().any(|(file, _)| file == "Cargo.toml") {
+        bail!("this checker does not carry the crate {crate_name}");
+    }
+    Ok(files)
+}
+
 /// `text`, the content of `file`, as the starter has it.
 fn starter_text(file: &Path, text: &str) -> anyhow::Result<String> {
     if file.file_name().is_some_and(|name| name == "Cargo.toml") {

@@ -668,10 +668,71 @@ pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
         .chain(IMPORTS_CHECKS)
         .collect();
     checks.retain(|check| task.is_none_or(|task| check.task == task));
-    // A stable sort keeps each task's checks in their listed order: its own, the real-clock run,
-    // then the check of its imports.
-    checks.sort_by_key(|check| (check.tier, check.task));
+    // A stable sort keeps each task's checks in their listed order: those that call its
+    // function (the real-clock run among them), then those that do not, which are credited
+    // only once one of those passes (`credited`), the check of its imports last.
+    checks.sort_by_key(|check| (check.tier, check.task, !calls_its_task(check)));
     checks
+}
+
+/// The checks of the grade that call no function of their task: a constant, a look at the
+/// source, the grade of the tasks it imports. Alone they would credit a task that does not
+/// run (a `todo!()`, a `loop {}`, an exit): they count only beside a check that calls it
+/// and passes ([`credited`]).
+pub const CALLING_NOTHING: [&str; 4] = [
+    "the default max_delay is 10",
+    "wait_n does not sort its result",
+    "task_wait_n does not sort its result",
+    IMPORTS_CHECK,
+];
+
+/// Whether `check` calls its task's function (or runs its test program, which does).
+pub fn calls_its_task(check: &Check) -> bool {
+    !CALLING_NOTHING.contains(&check.name)
+}
+
+/// `outcome`, credited only for work done: a passing check that calls nothing of its task
+/// ([`CALLING_NOTHING`]) fails when every check of its task's grade in `before` that does
+/// call it failed, saying that the task does not run yet. Credit for a constant the starter
+/// keeps, or for a source with no sort in it, would be credit for nothing.
+pub fn credited(outcome: Outcome, before: &[Outcome]) -> Outcome {
+    let check = outcome.check;
+    if calls_its_task(check) || outcome.verdict.is_err() {
+        return outcome;
+    }
+    let mut calling = before
+        .iter()
+        .filter(|done| {
+            done.check.task == check.task
+                && done.check.tier == Tier::Grade
+                && calls_its_task(done.check)
+        })
+        .peekable();
+    let Some(first) = calling.peek().map(|done| done.check.name) else {
+        return outcome;
+    };
+    if calling.any(|done| done.verdict.is_ok()) {
+        return outcome;
+    }
+    let task = TASKS[usize::from(check.task)];
+    Outcome {
+        verdict: Err(Failure::new(
+            format!(
+                "task {} ({}) to run: this check counts once a check that calls it passes",
+                task.number, task.function
+            ),
+            format!(
+                "{} does not run yet: every check that calls it fails (first: {first})",
+                task.function
+            ),
+            format!(
+                "write {} first (a todo!(), a loop or an exit earns nothing); this check \
+                 is credited once it runs",
+                task.function
+            ),
+        )),
+        ..outcome
+    }
 }
 
 /// The verdict of `task`'s [`IMPORTS_CHECK`], from the `outcomes` of the tasks it imports:
