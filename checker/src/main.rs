@@ -15,6 +15,7 @@ use checker::grade::class;
 use checker::grade::one::{self, Options};
 use checker::grade::workspace::{self, Home};
 use checker::learn::{starter, timeline};
+use checker::report::policy::Policy;
 use checker::run::{build, confine};
 use clap::{Parser, Subcommand};
 
@@ -52,6 +53,11 @@ enum Action {
         /// The commit (or tag) of --checker-git to install the checker from.
         #[arg(long, value_name = "REV", requires = "checker_git")]
         checker_rev: Option<String>,
+
+        /// The teacher's grading policy (as `grade --grading`): each step of the Classroom
+        /// workflow is worth its task's points.
+        #[arg(long, value_name = "FILE", value_parser = Policy::from_file)]
+        grading: Option<Policy>,
     },
     /// Grades the task crates of learners' workspaces with this checker: their code as they
     /// wrote it, this checker's test programs and checks.
@@ -144,10 +150,11 @@ fn main() -> ExitCode {
             dir,
             checker_git,
             checker_rev,
+            grading,
         }) => {
             let pinned = checker_git.clone().zip(checker_rev.clone());
             let pinned = pinned.map(|(git, rev)| starter::PinnedChecker { git, rev });
-            new(dir, pinned.as_ref())
+            new(dir, pinned.as_ref(), &grading.clone().unwrap_or_default())
         }
         Some(Action::Timeline(options)) => timeline::run(options),
         Some(Action::Bench { args }) => bench(args, &cli.options).unwrap_or_else(|error| {
@@ -158,8 +165,12 @@ fn main() -> ExitCode {
 }
 
 /// `checker new DIR`: writes the starter and says what to do next.
-fn new(dir: &std::path::Path, checker: Option<&starter::PinnedChecker>) -> ExitCode {
-    match starter::create(dir, checker) {
+fn new(
+    dir: &std::path::Path,
+    checker: Option<&starter::PinnedChecker>,
+    policy: &Policy,
+) -> ExitCode {
+    match starter::create(dir, checker, policy) {
         Ok(files) => {
             println!(
                 "Wrote a starter workspace of {files} files to {}.",

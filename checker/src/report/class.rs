@@ -343,7 +343,7 @@ pub fn table(rows: &[Row], settings: &Settings, policy: &Policy, task: Option<u8
             None => {
                 let _ = writeln!(
                     text,
-                    "  {earned}/{possible}  {}",
+                    "  -  {earned}/{possible}  {}",
                     paint(FAIL, &status(row))
                 );
             }

@@ -78,11 +78,14 @@ pub fn feedback(name: &str, graded: &Grading, settings: &Settings, policy: &Poli
     }
     for &(task, failing) in &first_failures {
         let info = TASKS[usize::from(task)];
-        let _ = write!(
-            text,
-            "\n## Task {task} · {}: {}\n\n",
-            info.function, failing.check.name
-        );
+        let title = if graded.not_submitted.contains(&task) {
+            NOT_SUBMITTED
+        } else if graded.build.unbuilt.contains_key(&task) {
+            "not built"
+        } else {
+            failing.check.name
+        };
+        let _ = write!(text, "\n## Task {task} · {}: {title}\n\n", info.function);
         if graded.not_submitted.contains(&task) {
             let _ = writeln!(
                 text,
