@@ -290,7 +290,10 @@ pub fn not_submitted(check: &'static Check) -> Outcome {
     Outcome {
         check,
         verdict: Err(Failure::new(
-            format!("task {} ({}) in the submission", task.number, task.crate_name),
+            format!(
+                "task {} ({}) in the submission",
+                task.number, task.crate_name
+            ),
             format!(
                 "{NOT_SUBMITTED}: the submission has no {}/Cargo.toml and src/lib.rs, so it \
                  is graded as the starter's todo!()",

@@ -251,13 +251,20 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize, update: bool
     bar.enable_steady_tick(Duration::from_millis(200));
     let started = Instant::now();
     let folders = index.folders_for(submissions);
-    let rows = grade(submissions, &folders, options, settings, jobs, &home, &|row| {
-        bar.inc(1);
-        bar.set_message(format!("{} done", row.submission.display()));
-    });
+    let rows = grade(
+        submissions,
+        &folders,
+        options,
+        settings,
+        jobs,
+        &home,
+        &|row| {
+            bar.inc(1);
+            bar.set_message(format!("{} done", row.submission.display()));
+        },
+    );
     bar.finish_and_clear();
-    let mut status = if options.output_dir.is_some() || rows.iter().all(|row| row.graded.is_ok())
-    {
+    let mut status = if options.output_dir.is_some() || rows.iter().all(|row| row.graded.is_ok()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -283,7 +290,11 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize, update: bool
         report::class::table(&rows, &settings, &policy, options.task)
     );
     let tallies: Vec<Value> = if options.output_dir.is_some() {
-        index.entries.iter().map(|entry| entry.tally.clone()).collect()
+        index
+            .entries
+            .iter()
+            .map(|entry| entry.tally.clone())
+            .collect()
     } else {
         rows.iter()
             .map(|row| report::class::tally(row, &settings))
@@ -378,7 +389,11 @@ impl Index {
 
     /// Puts `entry` in place of the one of the same path, or after the others.
     fn replace(&mut self, entry: Entry) {
-        match self.entries.iter_mut().find(|known| known.path == entry.path) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|known| known.path == entry.path)
+        {
             Some(known) => *known = entry,
             None => self.entries.push(entry),
         }

@@ -76,7 +76,14 @@ pub fn run_checks(
         })
         .collect();
     let settle = |outcome: Outcome, done: &[Outcome]| checks::credited(outcome, done);
-    let supporting = in_order(&supporting_checks, &run, |_, _| None, settle, &|| {}, |_| {});
+    let supporting = in_order(
+        &supporting_checks,
+        &run,
+        |_, _| None,
+        settle,
+        &|| {},
+        |_| {},
+    );
     let (grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
         checks.iter().partition(|check| check.tier == Tier::Grade);
     let mut outcomes = in_order(
@@ -115,7 +122,14 @@ pub fn run_checks(
         .filter(|check| settings.strict || !grade_fails(check.task))
         .collect();
     let as_run = |outcome: Outcome, _: &[Outcome]| outcome;
-    outcomes.extend(in_order(&further, &run, |_, _| None, as_run, &|| {}, &mut each));
+    outcomes.extend(in_order(
+        &further,
+        &run,
+        |_, _| None,
+        as_run,
+        &|| {},
+        &mut each,
+    ));
     Ok(outcomes)
 }
 

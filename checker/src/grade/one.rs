@@ -433,9 +433,14 @@ fn once(
         _ => true,
     };
     let status = if let Some(dir) = &options.output_dir {
-        let results =
-            report::render(options.format.or_json(), &graded, &settings, &policy, &replay)
-                .unwrap_or_default();
+        let results = report::render(
+            options.format.or_json(),
+            &graded,
+            &settings,
+            &policy,
+            &replay,
+        )
+        .unwrap_or_default();
         match report::write_file(dir, options.format.file_name(), &results) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

@@ -292,14 +292,14 @@ pub fn assemble_submission(path: &Path, home: &Home) -> Result<Submission, Submi
     let mut not_submitted = BTreeSet::new();
     for task in TASKS {
         let (theirs, ours) = (submission.join(task.crate_name), root.join(task.crate_name));
-        let submitted =
-            theirs.join("Cargo.toml").is_file() && theirs.join("src/lib.rs").is_file();
+        let submitted = theirs.join("Cargo.toml").is_file() && theirs.join("src/lib.rs").is_file();
         if !submitted {
             // The starter's crate, whose function is a todo!(): the tasks that import it
             // still build, and it earns nothing.
             not_submitted.insert(task.number);
-            let files = starter::crate_files(task.crate_name)
-                .map_err(|error| SubmissionError::Copy(ours.clone(), io::Error::other(error.to_string())))?;
+            let files = starter::crate_files(task.crate_name).map_err(|error| {
+                SubmissionError::Copy(ours.clone(), io::Error::other(error.to_string()))
+            })?;
             let mut kept: BTreeSet<PathBuf> = files
                 .iter()
                 .map(|(file, _)| ours.join(file))
@@ -549,26 +549,81 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_without_the_task_crates_is_refused_naming_what_is_missing() {
-        let folder = scratch("incomplete");
-        std::fs::create_dir_all(folder.join("tasks/src")).unwrap();
-        std::fs::write(folder.join("tasks/Cargo.toml"), "").unwrap();
-        let home = Home::for_workspace(Some(&folder));
-        let error = assemble(&folder, &home).unwrap_err().to_string();
-        assert!(
-            error.contains(
-                "it has no basic_async_syntax/Cargo.toml, no basic_async_syntax/src/lib.rs"
-            ),
-            "{error}"
-        );
-        assert!(
-            error.contains("no tasks/src/lib.rs") && !error.contains("no tasks/Cargo.toml"),
-            "{error}"
-        );
-        let error = assemble(&folder.join("nowhere"), &home)
-            .unwrap_err()
-            .to_string();
+    fn a_workspace_is_found_at_the_path_or_a_folder_or_two_below_it() {
+        let folder = scratch("find");
+        let crate_at = |dir: &Path, name: &str| {
+            std::fs::create_dir_all(dir.join(name).join("src")).unwrap();
+            std::fs::write(dir.join(name).join("Cargo.toml"), "").unwrap();
+        };
+        // Nothing to grade: what is there is named.
+        std::fs::write(folder.join("notes.txt"), "my answers").unwrap();
+        std::fs::create_dir_all(folder.join("empty")).unwrap();
+        let error = find(&folder).unwrap_err().to_string();
+        assert!(error.starts_with("nothing to grade in "), "{error}");
+        assert!(error.ends_with("; it holds empty/, notes.txt"), "{error}");
+        let error = find(&folder.join("empty")).unwrap_err().to_string();
+        assert!(error.ends_with("; it is empty"), "{error}");
+        let error = find(&folder.join("nowhere")).unwrap_err().to_string();
         assert!(error.contains("nowhere cannot be read"), "{error}");
+        // Two folders down (GitHub's "Download ZIP" in a folder of its own), one crate enough.
+        let nested = folder.join("erin/async-tasks-main");
+        crate_at(&nested, "tasks");
+        assert_eq!(find(&folder).unwrap(), nested.canonicalize().unwrap());
+        // A hidden folder or build output is no submission.
+        crate_at(&folder.join(".git/x"), "tasks");
+        crate_at(&folder.join("target/y"), "tasks");
+        assert_eq!(find(&folder).unwrap(), nested.canonicalize().unwrap());
+        // Two at the same depth: both named.
+        crate_at(&folder.join("erin/copy"), "basic_async_syntax");
+        let error = find(&folder).unwrap_err().to_string();
+        assert!(
+            error.starts_with("two workspaces of the tasks in one submission")
+                && error.contains("async-tasks-main")
+                && error.contains("copy"),
+            "{error}"
+        );
+        // The shallowest wins.
+        crate_at(&folder, "task_wait_n");
+        assert_eq!(find(&folder).unwrap(), folder.canonicalize().unwrap());
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn a_task_crate_not_submitted_is_the_starters() {
+        let folder = scratch("partial");
+        let submission = folder.join("submission");
+        let lib = "pub async fn wait_random(max_delay: u32) -> f64 { 0.0 }\n";
+        std::fs::create_dir_all(submission.join("basic_async_syntax/src")).unwrap();
+        std::fs::write(
+            submission.join("basic_async_syntax/Cargo.toml"),
+            "[package]\nname = \"basic_async_syntax\"\n",
+        )
+        .unwrap();
+        std::fs::write(submission.join("basic_async_syntax/src/lib.rs"), lib).unwrap();
+        // A crate with a manifest but no src/lib.rs is not submitted either.
+        std::fs::create_dir_all(submission.join("tasks")).unwrap();
+        std::fs::write(submission.join("tasks/Cargo.toml"), "").unwrap();
+        let home = Home {
+            folder: folder.join("home"),
+            build_dir: folder.join("build"),
+        };
+        let assembled = assemble_submission(&submission, &home).unwrap();
+        assert_eq!(
+            assembled.not_submitted,
+            BTreeSet::from([1, 2, 3, 4]),
+            "task 0 alone is submitted"
+        );
+        let root = &assembled.workspace.root;
+        assert_eq!(
+            std::fs::read_to_string(root.join("basic_async_syntax/src/lib.rs")).unwrap(),
+            lib
+        );
+        let starters = std::fs::read_to_string(root.join("tasks/src/lib.rs")).unwrap();
+        assert!(
+            starters.contains("todo!(\"task 3: write task_wait_random"),
+            "{starters}"
+        );
+        assert!(root.join("tasks/src/main.rs").is_file());
         std::fs::remove_dir_all(folder).unwrap();
     }
 

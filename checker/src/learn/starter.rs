@@ -262,8 +262,7 @@ pub fn crate_files(crate_name: &str) -> anyhow::Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     for (file, bytes) in embedded::under(crate_name) {
         let relative = &file[crate_name.len() + 1..];
-        if relative != "Cargo.toml"
-            && !(relative.starts_with("src/") && relative != "src/main.rs")
+        if relative != "Cargo.toml" && !(relative.starts_with("src/") && relative != "src/main.rs")
         {
             continue;
         }
@@ -528,10 +527,7 @@ mod tests {
         assert_eq!(workflow.matches("max-score: 10\n").count(), 2, "{workflow}");
         let per_check = Policy::parse(r#"{"credit": "check"}"#).unwrap();
         let refused = classroom_workflow(Some(&pinned), &per_check).unwrap_err();
-        assert!(
-            refused.to_string().contains("cannot carry"),
-            "{refused}"
-        );
+        assert!(refused.to_string().contains("cannot carry"), "{refused}");
     }
 
     #[test]

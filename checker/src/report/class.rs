@@ -51,9 +51,7 @@ impl Cell {
 pub fn cells(row: &Row, settings: &Settings) -> [Cell; 5] {
     TASKS.map(|task| match &row.graded {
         Err(_) => Cell::Error,
-        Ok(graded) if !graded.outcomes.iter().any(|o| o.check.task == task.number) => {
-            Cell::NotRun
-        }
+        Ok(graded) if !graded.outcomes.iter().any(|o| o.check.task == task.number) => Cell::NotRun,
         Ok(graded) if graded.not_submitted.contains(&task.number) => Cell::NotSubmitted,
         Ok(graded) if graded.build.unbuilt.contains_key(&task.number) => Cell::Error,
         Ok(graded) => match task_verdict(&graded.outcomes, &graded.build, settings, task.number) {
@@ -290,7 +288,10 @@ pub fn most_failed(mistakes: &[Mistake]) -> Option<String> {
         return None;
     }
     let mut text = String::from("Failed most (what to teach again):");
-    let checks = failed.iter().filter(|m| m.kind == "check").take(MOST_FAILED);
+    let checks = failed
+        .iter()
+        .filter(|m| m.kind == "check")
+        .take(MOST_FAILED);
     for mistake in checks {
         let _ = write!(
             text,
@@ -302,7 +303,10 @@ pub fn most_failed(mistakes: &[Mistake]) -> Option<String> {
             mistake.share() * 100.0
         );
     }
-    for mistake in failed.iter().filter(|m| m.kind != "check" && m.kind != "imports") {
+    for mistake in failed
+        .iter()
+        .filter(|m| m.kind != "check" && m.kind != "imports")
+    {
         let _ = write!(
             text,
             "\n  task {} {} in {} of {}",
@@ -349,9 +353,7 @@ pub fn table(rows: &[Row], settings: &Settings, policy: &Policy, task: Option<u8
             }
         }
     }
-    text.push_str(
-        "✓ passes · ✗ fails · - not submitted · ! not built (or not graded) · · not run",
-    );
+    text.push_str("✓ passes · ✗ fails · - not submitted · ! not built (or not graded) · · not run");
     text
 }
 

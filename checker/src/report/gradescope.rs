@@ -86,7 +86,11 @@ pub fn results(graded: &Grading, settings: &Settings, policy: &Policy) -> Value 
                 let mut output = String::new();
                 let mut passed = true;
                 for outcome in counted.iter().filter(|o| o.check.task == task.number) {
-                    let mark = if outcome.verdict.is_ok() { "✓" } else { "✗" };
+                    let mark = if outcome.verdict.is_ok() {
+                        "✓"
+                    } else {
+                        "✗"
+                    };
                     passed &= outcome.verdict.is_ok();
                     let _ = writeln!(output, "{mark} {}", outcome.check.name);
                 }

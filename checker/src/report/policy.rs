@@ -147,7 +147,9 @@ impl Policy {
                     policy.credit = match value.as_str() {
                         Some("task") => Credit::Task,
                         Some("check") => Credit::Check,
-                        _ => return Err(format!("\"credit\" is \"task\" or \"check\", not {value}")),
+                        _ => {
+                            return Err(format!("\"credit\" is \"task\" or \"check\", not {value}"));
+                        }
                     }
                 }
                 "visibility" => {

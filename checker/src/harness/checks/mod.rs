@@ -861,3 +861,78 @@ mod tests {
         assert!(REAL_TIME_CHECKS.iter().all(on_the_real_clock));
     }
 }
+
+#[cfg(test)]
+mod credit_tests {
+    use super::*;
+    use crate::harness::check::Captured;
+
+    fn outcome(name: &str, passes: bool) -> Outcome {
+        let check = CHECKS
+            .iter()
+            .chain(IMPORTS_CHECKS)
+            .find(|check| check.name == name && (check.task == 1 || name != IMPORTS_CHECK))
+            .unwrap_or_else(|| panic!("no check {name}"));
+        Outcome {
+            check,
+            verdict: if passes {
+                Ok(String::new())
+            } else {
+                Err(Failure::new("it", "not it", "fix it"))
+            },
+            took: Duration::ZERO,
+            output: Captured::default(),
+            timeline: None,
+        }
+    }
+
+    #[test]
+    fn a_check_that_calls_nothing_counts_only_beside_one_that_calls_the_task_and_passes() {
+        for task in 0..5 {
+            let order: Vec<&Check> = selected(Some(task), true)
+                .into_iter()
+                .filter(|check| check.tier == Tier::Grade)
+                .collect();
+            let first = order
+                .iter()
+                .position(|check| !calls_its_task(check))
+                .unwrap_or(order.len());
+            assert!(
+                order[first..].iter().all(|check| !calls_its_task(check)),
+                "task {task}: the checks that call nothing come last"
+            );
+        }
+        let failing = [
+            outcome("wait_n returns n delays", false),
+            outcome("the waits run concurrently", false),
+        ];
+        for name in ["wait_n does not sort its result", IMPORTS_CHECK] {
+            let settled = credited(outcome(name, true), &failing);
+            let failure = settled.verdict.expect_err("a todo!() earns nothing");
+            assert!(
+                failure.actual.starts_with("wait_n does not run yet")
+                    && failure.actual.contains("(first: wait_n returns n delays)"),
+                "{failure}"
+            );
+        }
+        let one_passes = [
+            outcome("wait_n returns n delays", false),
+            outcome("the waits run concurrently", true),
+        ];
+        let settled = credited(
+            outcome("wait_n does not sort its result", true),
+            &one_passes,
+        );
+        assert!(settled.verdict.is_ok());
+        // Another task's checks do not count for this one.
+        let with_another_task = [
+            outcome("wait_random stays within [0, max_delay]", true),
+            outcome("wait_n returns n delays", false),
+        ];
+        let settled = credited(outcome(IMPORTS_CHECK, true), &with_another_task);
+        assert!(settled.verdict.is_err());
+        // A check that calls the task is left as it is.
+        let settled = credited(outcome("the waits run concurrently", true), &failing);
+        assert!(settled.verdict.is_ok());
+    }
+}
