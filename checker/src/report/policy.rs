@@ -148,7 +148,9 @@ impl Policy {
                         Some("task") => Credit::Task,
                         Some("check") => Credit::Check,
                         _ => {
-                            return Err(format!("\"credit\" is \"task\" or \"check\", not {value}"));
+                            return Err(format!(
+                                "\"credit\" is \"task\" or \"check\", not {value}"
+                            ));
                         }
                     }
                 }
