@@ -15,14 +15,17 @@ use checker::grade::class;
 use checker::grade::one::{self, Options};
 use checker::grade::workspace::{self, Home};
 use checker::learn::{starter, timeline, watch};
+use checker::report::policy::Policy;
 use checker::run::{build, confine};
 use clap::{Parser, Subcommand};
 
 /// Grades every task of the curriculum against its contract.
 ///
 /// Exit status: 0 when every check of the grade passes (every check, with --strict), 1 when
-/// one fails or a task does not build, 2 on a usage error. With --output-dir: 0 once the
-/// results are written, whatever the grade, and 3 when they could not be written.
+/// one fails, a task does not build or there is nothing to grade, 2 on a usage error. With
+/// --output-dir: 0 once the results are written, whatever the grade (nothing to grade
+/// included), and 3 when they could not be written. A class (`grade PATH PATH...`) without
+/// --output-dir: 0 when every PATH was graded, 1 when one could not be.
 #[derive(Debug, Parser)]
 #[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -50,13 +53,23 @@ enum Action {
         /// The commit (or tag) of --checker-git to install the checker from.
         #[arg(long, value_name = "REV", requires = "checker_git")]
         checker_rev: Option<String>,
+
+        /// The teacher's grading policy (as `grade --grading`): each step of the Classroom
+        /// workflow is worth its task's points.
+        #[arg(long, value_name = "FILE", value_parser = Policy::from_file)]
+        grading: Option<Policy>,
     },
     /// Grades the task crates of learners' workspaces with this checker: their code as they
     /// wrote it, this checker's test programs and checks.
     ///
+    /// A PATH is a workspace, or a folder holding one a folder or two below it; a task crate
+    /// it lacks is graded as the starter's, and reported as not submitted.
+    ///
     /// With one PATH, the report and exit status are those of a grade in place. With several
     /// (a class: `checker grade submissions/*`), they are graded --jobs at a time and a table
-    /// ends the run; the exit status is 0 when every PATH was graded, 1 when one could not be.
+    /// ends the run. Exit status: with --output-dir, 0 once every file is written, whatever
+    /// the grades, 3 when one could not be; without, 0 when every PATH was graded, 1 when
+    /// one could not be.
     Grade {
         /// The learners' workspaces: starters after work, or forks of this repository.
         #[arg(required = true)]
@@ -65,6 +78,11 @@ enum Action {
         /// How many submissions are graded at once (default: the machine's cores).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+
+        /// Re-grades these submissions into the class already in --output-dir: their folders
+        /// and rows of grades.csv are replaced (matched by path), summary.csv counted again.
+        #[arg(long, requires = "output_dir")]
+        update: bool,
 
         #[command(flatten)]
         options: Options,
@@ -112,23 +130,42 @@ fn main() -> ExitCode {
         Some(Action::Grade {
             paths,
             jobs: count,
+            update,
             options,
-        }) => match paths.as_slice() {
-            [path] if options.watch => watch::run(Some(path), options),
-            [path] => one::run(Some(path), options),
-            _ => {
-                let cores = std::thread::available_parallelism().map_or(1, usize::from);
-                class::run(paths, options, count.map_or(cores, usize::from))
+        }) => {
+            let class_dir = options
+                .output_dir
+                .as_ref()
+                .filter(|dir| dir.join(class::INDEX).is_file());
+            match paths.as_slice() {
+                [path] if options.watch => watch::run(Some(path), options),
+                [path] if !update => {
+                    if let Some(dir) = class_dir {
+                        eprintln!(
+                            "error: {} holds a class's results ({}): re-grade a submission \
+                             into it with --update, or give another --output-dir",
+                            dir.display(),
+                            class::INDEX
+                        );
+                        return ExitCode::from(one::USAGE);
+                    }
+                    one::run(Some(path), options)
+                }
+                _ => {
+                    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+                    class::run(paths, options, count.map_or(cores, usize::from), *update)
+                }
             }
-        },
+        }
         Some(Action::New {
             dir,
             checker_git,
             checker_rev,
+            grading,
         }) => {
             let pinned = checker_git.clone().zip(checker_rev.clone());
             let pinned = pinned.map(|(git, rev)| starter::PinnedChecker { git, rev });
-            new(dir, pinned.as_ref())
+            new(dir, pinned.as_ref(), &grading.clone().unwrap_or_default())
         }
         Some(Action::Timeline(options)) => timeline::run(options),
         Some(Action::Bench { args }) => bench(args, &cli.options).unwrap_or_else(|error| {
@@ -139,8 +176,12 @@ fn main() -> ExitCode {
 }
 
 /// `checker new DIR`: writes the starter and says what to do next.
-fn new(dir: &std::path::Path, checker: Option<&starter::PinnedChecker>) -> ExitCode {
-    match starter::create(dir, checker) {
+fn new(
+    dir: &std::path::Path,
+    checker: Option<&starter::PinnedChecker>,
+    policy: &Policy,
+) -> ExitCode {
+    match starter::create(dir, checker, policy) {
         Ok(files) => {
             println!(
                 "Wrote a starter workspace of {files} files to {}.",

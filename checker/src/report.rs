@@ -3,8 +3,10 @@
 //! ([`junit`]), and a class's table and `grades.csv` ([`class`]).
 
 pub mod class;
+pub mod feedback;
 pub mod gradescope;
 pub mod junit;
+pub mod policy;
 pub mod terminal;
 
 use std::fmt::Write as _;
@@ -406,6 +408,36 @@ pub fn not_built(check: &'static Check, unbuilt: Option<&Unbuilt>) -> Outcome {
     }
 }
 
+/// The words that say a task's crate was not in the submission, in every format.
+pub const NOT_SUBMITTED: &str = "not submitted";
+
+/// The outcome of `check`, whose task's crate the submission does not have: graded as the
+/// starter's `todo!()`, which passes nothing.
+pub fn not_submitted(check: &'static Check) -> Outcome {
+    let task = TASKS[usize::from(check.task)];
+    Outcome {
+        check,
+        verdict: Err(Failure::new(
+            format!(
+                "task {} ({}) in the submission",
+                task.number, task.crate_name
+            ),
+            format!(
+                "{NOT_SUBMITTED}: the submission has no {}/Cargo.toml and src/lib.rs, so it \
+                 is graded as the starter's todo!()",
+                task.crate_name
+            ),
+            format!(
+                "submit the whole workspace, with the folder {} (its Cargo.toml and src/)",
+                task.crate_name
+            ),
+        )),
+        took: std::time::Duration::ZERO,
+        output: Captured::default(),
+        timeline: None,
+    }
+}
+
 /// What a starter shows when a task passes for the first time: a solution of the course's
 /// size (`canonical`, when the reference has one), then what the reference does beyond it,
 /// and where to read it.
@@ -591,10 +623,14 @@ pub fn results_json(
             if unbuilt.contains_key(&check.task) {
                 test["status"] = json!("error");
             }
-            if let Some(message) = failure_message(outcome, build, settings, replay) {
+            if let Some(message) = failure_message(outcome, build, settings, Some(replay)) {
                 test["message"] = json!(message);
             }
-            if let Some(Recorded::Timeline(timeline)) = &outcome.timeline {
+            // The rows of a passing check only with --timeline: they are most of the file, and
+            // nothing a learner needs.
+            if let Some(Recorded::Timeline(timeline)) = &outcome.timeline
+                && (outcome.verdict.is_err() || settings.drawing.every)
+            {
                 test["timeline"] = timeline.to_json();
             }
             if !outcome.output.is_empty() {
@@ -627,6 +663,7 @@ pub fn render(
     format: Format,
     graded: &Grading,
     settings: &Settings,
+    policy: &policy::Policy,
     replay: &str,
 ) -> Option<String> {
     match format {
@@ -640,7 +677,7 @@ pub fn render(
         )),
         Format::Gradescope => Some(format!(
             "{:#}",
-            gradescope::results(graded, settings, replay)
+            gradescope::results(graded, settings, policy)
         )),
         Format::Junit => Some(junit::xml(graded, settings, replay)),
     }
@@ -709,13 +746,16 @@ fn failure_message(
     outcome: &Outcome,
     build: &Build,
     settings: &Settings,
-    replay: &str,
+    replay: Option<&str>,
 ) -> Option<String> {
     if let Some(unbuilt) = build.unbuilt.get(&outcome.check.task) {
         return Some(unbuilt_message(unbuilt));
     }
     let failure = outcome.verdict.as_ref().err()?;
-    let mut message = format!("{failure}\nreproduce: {replay}");
+    let mut message = failure.to_string();
+    if let Some(replay) = replay {
+        let _ = write!(message, "\nreproduce: {replay}");
+    }
     if let Some(drawing) = drawn(outcome, settings, Detail::Full) {
         message.push_str(&drawing);
     }

@@ -185,16 +185,19 @@ fn grades_csv(text: &str) -> BTreeMap<String, (Vec<String>, String)> {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("submission,task_0,task_1,task_2,task_3,task_4,checks_passed,checks_total,status")
+        Some(
+            "submission,task_0,task_1,task_2,task_3,task_4,checks_passed,checks_total,points,\
+             points_total,status"
+        )
     );
     lines
         .map(|line| {
             // The status, last, may be quoted and hold commas; the fields before it do not.
-            let fields: Vec<&str> = line.splitn(9, ',').collect();
+            let fields: Vec<&str> = line.splitn(11, ',').collect();
             let cells = fields[1..6].iter().map(|cell| (*cell).to_owned()).collect();
             (
                 fields[0].to_owned(),
-                (cells, fields[8].trim_matches('"').to_owned()),
+                (cells, fields[10].trim_matches('"').to_owned()),
             )
         })
         .collect()
@@ -232,7 +235,7 @@ fn a_class_of_learner_solutions_each_gets_the_grade_of_its_own_code() {
     for name in &names {
         workspace(&starter, name, &class.join(name));
     }
-    // A folder that is no workspace of the tasks: an error in its row, the others graded.
+    // A folder with nothing to grade: a result that says so, the others graded.
     let stray = class.join("not_a_workspace");
     std::fs::create_dir_all(&stray).unwrap();
     std::fs::write(stray.join("notes.txt"), "my answers").unwrap();
@@ -244,31 +247,32 @@ fn a_class_of_learner_solutions_each_gets_the_grade_of_its_own_code() {
             .chain(["not_a_workspace".to_owned()].iter())
             .map(|name| class.join(name).to_string_lossy().into_owned()),
     );
-    args.extend(["--seed", "7", "--jobs", "2", "--output-dir"].map(str::to_owned));
+    // --timeline: the rows of the passing checks' timelines too, which the shapes below read.
+    args.extend(["--seed", "7", "--jobs", "2", "--timeline", "--output-dir"].map(str::to_owned));
     args.push(out.to_string_lossy().into_owned());
     let output = checker(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let table = String::from_utf8_lossy(&output.stdout).into_owned();
     assert_eq!(
         output.status.code(),
-        Some(1),
-        "a PATH that could not be graded makes the exit status 1:\n{table}{}",
+        Some(0),
+        "with --output-dir, 0 once every file is written, whatever the grades:\n{table}{}",
         String::from_utf8_lossy(&output.stderr)
     );
     let csv = grades_csv(&std::fs::read_to_string(out.join("grades.csv")).unwrap());
     let mut wrong = Vec::new();
     for name in &names {
         let expected = expectation(name);
-        let path = class.join(name).to_string_lossy().into_owned();
         let results: Value = serde_json::from_str(
             &std::fs::read_to_string(out.join(name).join("results.json")).unwrap(),
         )
         .unwrap_or_else(|error| panic!("{name}: results.json is no JSON: {error}"));
-        let (cells, status) = &csv[&path];
+        // Each row is named by its folder.
+        let (cells, status) = &csv[name];
         assert_eq!(status, "graded", "{name}");
         for spec in expected["timelines"].as_array().into_iter().flatten() {
             wrong.extend(timeline_problems(name, spec, &results, &class.join(name)));
         }
-        let marks = table_marks(&table, &path);
+        let marks = table_marks(&table, name);
         for (task, (passes, messages)) in by_task(&results) {
             let key = task.to_string();
             let (cell, mark) = (&cells[usize::from(task)], &marks[usize::from(task)]);
@@ -302,17 +306,13 @@ fn a_class_of_learner_solutions_each_gets_the_grade_of_its_own_code() {
             }
         }
     }
-    let stray_path = stray.to_string_lossy().into_owned();
-    let (cells, status) = &csv[&stray_path];
+    let (cells, status) = &csv["not_a_workspace"];
     assert!(cells.iter().all(|cell| cell == "error"), "{cells:?}");
     assert!(
-        status.contains("not a workspace of the curriculum's tasks"),
+        status.contains("nothing to grade in") && status.ends_with("it holds notes.txt"),
         "{status}"
     );
-    assert!(
-        table.contains("not a workspace of the curriculum's tasks"),
-        "{table}"
-    );
+    assert!(table.contains("nothing to grade in"), "{table}");
     let stray_results = std::fs::read_to_string(out.join("not_a_workspace/results.json")).unwrap();
     assert!(
         stray_results.contains("\"status\": \"error\""),
@@ -482,8 +482,10 @@ fn a_then_b_then_a_each_get_their_own_grade_and_so_does_an_edit() {
         .descendants()
         .filter(|node| node.has_tag_name("testsuite"));
     assert_eq!(suites.count(), 5, "a testsuite per task");
+    // By default all or nothing per task, as Classroom: a test per task, worth 20.
     let gradescope: Value = serde_json::from_slice(&grade(&b, "gradescope").stdout).unwrap();
     let tests = gradescope["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 5, "a test per task: {gradescope:#}");
     let max: f64 = tests
         .iter()
         .map(|test| test["max_score"].as_f64().unwrap())
@@ -492,14 +494,54 @@ fn a_then_b_then_a_each_get_their_own_grade_and_so_does_an_edit() {
         (max - 100.0).abs() < 0.1,
         "the five tasks are worth 100: {max}"
     );
-    let score = gradescope["score"].as_f64().unwrap();
-    assert!(score > 50.0 && score < 100.0, "{gradescope:#}");
+    assert_eq!(
+        gradescope["score"], 60.0,
+        "tasks 1 and 2 fail: {gradescope:#}"
+    );
+    let failed = tests.iter().find(|test| test["number"] == "1").unwrap();
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["score"], 0.0);
+    let output = failed["output"].as_str().unwrap();
+    assert!(
+        output.contains("✗ the waits run concurrently") && output.contains("one after another"),
+        "{output}"
+    );
+    assert!(
+        !output.contains("reproduce:") && !output.contains("cargo run -p checker -- grade"),
+        "no command a student cannot run: {output}"
+    );
+    assert!(tests.iter().all(|test| test["visibility"] == "visible"));
+    // Per check, and hidden, when the teacher's file says so.
+    let policy = scratch.join("grading.json");
+    std::fs::write(
+        &policy,
+        r#"{"credit": "check", "visibility": "after_due_date"}"#,
+    )
+    .unwrap();
+    let per_check = checker(&[
+        "grade",
+        &b.to_string_lossy(),
+        "--seed",
+        "7",
+        "--format",
+        "gradescope",
+        "--grading",
+        &policy.to_string_lossy(),
+    ]);
+    let per_check: Value = serde_json::from_slice(&per_check.stdout).unwrap();
+    let tests = per_check["tests"].as_array().unwrap();
     let failed = tests
         .iter()
         .find(|test| test["name"] == "Task 1: the waits run concurrently")
         .unwrap();
-    assert_eq!(failed["status"], "failed");
     assert_eq!(failed["score"], 0.0);
+    let score = per_check["score"].as_f64().unwrap();
+    assert!(score > 60.0 && score < 100.0, "{per_check:#}");
+    assert!(
+        tests
+            .iter()
+            .all(|test| test["visibility"] == "after_due_date")
+    );
     // A's wait_n edited into B's: graded again, as what it now is.
     std::fs::copy(
         b.join("concurrent_coroutines/src/lib.rs"),
@@ -646,6 +688,377 @@ fn a_learners_cargo_test_is_the_grade_of_their_tasks() {
         failed,
         ["task_1_wait_n", "task_2_measure_time"],
         "{in_turn:?}"
+    );
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// A class as a teacher gets it, in `scratch/class`: a correct submission, a wrong one, one
+/// whose task 3 does not compile, an untouched starter, a folder with only a `notes.txt`,
+/// one with tasks 0 and 1 written and the other crates deleted, and a correct one a folder
+/// down (GitHub's "Download ZIP").
+fn teachers_class(scratch: &Path, starter: &Path) -> PathBuf {
+    let class = scratch.join("class");
+    workspace(starter, "canonical", &class.join("correct"));
+    workspace(starter, "wait_n_in_turn", &class.join("wrong"));
+    let broken = class.join("task3_broken");
+    workspace(starter, "canonical", &broken);
+    let lib = std::fs::read_to_string(starter.join("tasks/src/lib.rs")).unwrap();
+    let code = "pub fn task_wait_random(max_delay: u32) -> JoinHandle<f64> {\n    \
+                tokio::spawn(wait_random(max_delay)).no_such_method()\n}\n\n\
+                use basic_async_syntax::wait_random;\n";
+    std::fs::write(broken.join("tasks/src/lib.rs"), spliced(&lib, code)).unwrap();
+    copy_tree(starter, &class.join("untouched"));
+    std::fs::create_dir_all(class.join("notes")).unwrap();
+    std::fs::write(class.join("notes/notes.txt"), "my answers").unwrap();
+    let partial = class.join("partial");
+    workspace(starter, "canonical", &partial);
+    for deleted in ["measure_runtime", "tasks", "task_wait_n"] {
+        std::fs::remove_dir_all(partial.join(deleted)).unwrap();
+    }
+    workspace(starter, "canonical", &class.join("erin/async-tasks-main"));
+    class
+}
+
+/// The folders of [`teachers_class`], and the points each must get (of 100).
+const CLASS_POINTS: [(&str, &str); 7] = [
+    ("correct", "100"),
+    ("erin", "100"),
+    ("notes", "0"),
+    ("partial", "40"),
+    ("task3_broken", "60"),
+    ("untouched", "0"),
+    ("wrong", "60"),
+];
+
+/// `grades.csv`'s rows by submission, each a map of its columns.
+fn csv_rows(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.splitn(header.len(), ',').collect();
+            let row: BTreeMap<String, String> = header
+                .iter()
+                .zip(&fields)
+                .map(|(key, value)| ((*key).to_owned(), value.trim_matches('"').to_owned()))
+                .collect();
+            (row["submission"].clone(), row)
+        })
+        .collect()
+}
+
+/// `grade class/* --output-dir out`: every upload gets a row and a feedback.md, the points
+/// are the work done, the class's most failed checks in summary.csv.
+fn grade_the_class(class: &Path, out: &Path) -> (std::process::Output, String) {
+    let mut paths: Vec<String> = std::fs::read_dir(class)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path().to_string_lossy().into_owned())
+        .collect();
+    paths.sort();
+    let mut args = vec!["grade".to_owned()];
+    args.extend(paths);
+    args.extend(["--seed", "7", "--jobs", "2", "--output-dir"].map(str::to_owned));
+    args.push(out.to_string_lossy().into_owned());
+    let output = checker(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let grades = std::fs::read_to_string(out.join("grades.csv")).unwrap_or_else(|error| {
+        panic!(
+            "no grades.csv ({error}):\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output, grades)
+}
+
+#[test]
+#[ignore = "grades a class of seven uploads (a minute): CI runs it with --ignored"]
+fn a_class_graded_as_a_teacher_does_gives_every_upload_a_result_and_credit_for_work_done() {
+    let _alone = one_at_a_time();
+    let (scratch, starter) = scratch_with_starter("teachers-class");
+    let class = teachers_class(&scratch, &starter);
+    let out = scratch.join("out");
+    let (output, grades) = grade_the_class(&class, &out);
+    let table = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{table}");
+    let rows = csv_rows(&grades);
+    let names: Vec<&str> = rows.keys().map(String::as_str).collect();
+    assert_eq!(names, CLASS_POINTS.map(|(name, _)| name), "{grades}");
+    for (name, points) in CLASS_POINTS {
+        let row = &rows[name];
+        assert_eq!(
+            (row["points"].as_str(), row["points_total"].as_str()),
+            (points, "100"),
+            "{name}: {grades}"
+        );
+        let feedback = std::fs::read_to_string(out.join(name).join("feedback.md"))
+            .unwrap_or_else(|error| panic!("{name}: no feedback.md: {error}"));
+        assert!(
+            feedback.starts_with(&format!("# Feedback on {name}\n")),
+            "{feedback}"
+        );
+        assert!(
+            !feedback.contains("```rust") && !feedback.contains("solution of the course's size"),
+            "{name}: no solution by default:\n{feedback}"
+        );
+        assert!(
+            !feedback.contains(&*class.to_string_lossy()) || name == "notes",
+            "{name}: no path of the teacher's machine in a graded one's feedback:\n{feedback}"
+        );
+    }
+    let cells = |name: &str| -> Vec<&str> {
+        (0..5)
+            .map(|task| rows[name][&format!("task_{task}")].as_str())
+            .collect()
+    };
+    assert_eq!(cells("untouched"), ["fail"; 5]);
+    assert_eq!(
+        rows["untouched"]["checks_passed"], "0",
+        "the starter earns nothing"
+    );
+    assert_eq!(
+        cells("partial"),
+        [
+            "pass",
+            "pass",
+            "not submitted",
+            "not submitted",
+            "not submitted"
+        ]
+    );
+    assert_eq!(
+        cells("task3_broken"),
+        ["pass", "pass", "pass", "error", "error"]
+    );
+    assert_eq!(cells("wrong"), ["pass", "fail", "fail", "pass", "pass"]);
+    assert!(
+        rows["notes"]["status"].starts_with("error: nothing to grade in ")
+            && rows["notes"]["status"].ends_with("it holds notes.txt"),
+        "{grades}"
+    );
+    // Exercism's results: nothing to grade is an error that says what was found.
+    let notes: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("notes/results.json")).unwrap())
+            .unwrap();
+    assert_eq!(notes["status"], "error");
+    assert!(notes["message"].as_str().unwrap().contains("notes.txt"));
+    // The starter's constant and its source with no sort earn nothing, saying why.
+    let untouched: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("untouched/results.json")).unwrap())
+            .unwrap();
+    for name in [
+        "Task 0: the default max_delay is 10",
+        "Task 1: wait_n does not sort its result",
+        "Task 4: task_wait_n does not sort its result",
+    ] {
+        let test = untouched["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|test| test["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        assert_eq!(test["status"], "fail", "{name}");
+        assert!(
+            test["message"]
+                .as_str()
+                .unwrap()
+                .contains("does not run yet"),
+            "{test:#}"
+        );
+    }
+    let partial = std::fs::read_to_string(out.join("partial/results.json")).unwrap();
+    assert!(partial.contains("not submitted: the submission has no measure_runtime"));
+    // Timeline rows only with the checks that fail: none in a correct one's results.
+    let correct = std::fs::read_to_string(out.join("correct/results.json")).unwrap();
+    assert!(!correct.contains("\"timeline\""), "{correct}");
+    let wrong = std::fs::read_to_string(out.join("wrong/results.json")).unwrap();
+    assert!(wrong.contains("\"timeline\""));
+    let feedback = std::fs::read_to_string(out.join("wrong/feedback.md")).unwrap();
+    for says in [
+        "**Points: 60 of 100**",
+        "## Task 1 · wait_n: ",
+        "**Hint:**",
+        "one after another",
+        "your waits: wait_n(",
+        "cargo run -p checker -- --task 1",
+    ] {
+        assert!(
+            feedback.contains(says),
+            "feedback.md says {says:?}:\n{feedback}"
+        );
+    }
+    let feedback = std::fs::read_to_string(out.join("partial/feedback.md")).unwrap();
+    assert!(
+        feedback.contains("Task 2 · measure_time: not submitted"),
+        "{feedback}"
+    );
+    // The class at a glance: each check over the submissions in which its task was built.
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut lines = summary.lines();
+    assert_eq!(lines.next(), Some("kind,task,check,failed,graded,share"));
+    let lines: Vec<&str> = lines.collect();
+    assert!(
+        lines.contains(&"check,1,the waits run concurrently,2,6,0.33"),
+        "the wrong one and the starter, of the six graded:\n{summary}"
+    );
+    assert!(
+        lines.contains(&"check,2,measure_time returns the total time divided by n,2,5,0.40"),
+        "task 2 not submitted by one:\n{summary}"
+    );
+    assert!(
+        lines.contains(&"not built,3,not built,1,6,0.17"),
+        "{summary}"
+    );
+    assert!(
+        lines.contains(&"not submitted,2,not submitted,1,6,0.17"),
+        "{summary}"
+    );
+    let failed = |line: &str| {
+        line.split(',')
+            .nth_back(2)
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    };
+    let checks: Vec<&&str> = lines
+        .iter()
+        .filter(|line| line.starts_with("check,"))
+        .collect();
+    assert!(
+        checks
+            .windows(2)
+            .all(|pair| failed(pair[0]) >= failed(pair[1])),
+        "the checks failed most first:\n{summary}"
+    );
+    assert!(
+        table.contains("Failed most (what to teach again):\n  2 of 5 fail Task 2: "),
+        "{table}"
+    );
+    // Re-grading one is explicit: without --update it is refused; with it, its folder and
+    // row are replaced, and the other rows kept.
+    let regrade = |update: bool| {
+        let mut args = vec![
+            "grade".to_owned(),
+            class.join("wrong").to_string_lossy().into_owned(),
+            "--seed".to_owned(),
+            "7".to_owned(),
+            "--output-dir".to_owned(),
+            out.to_string_lossy().into_owned(),
+        ];
+        if update {
+            args.push("--update".to_owned());
+        }
+        checker(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let refused = regrade(false);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--update"));
+    std::fs::copy(
+        class.join("correct/concurrent_coroutines/src/lib.rs"),
+        class.join("wrong/concurrent_coroutines/src/lib.rs"),
+    )
+    .unwrap();
+    let updated = regrade(true);
+    assert_eq!(
+        updated.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&updated.stderr)
+    );
+    let after = csv_rows(&std::fs::read_to_string(out.join("grades.csv")).unwrap());
+    assert_eq!(after.len(), CLASS_POINTS.len());
+    assert_eq!(after["wrong"]["points"], "100", "the fixed one, re-graded");
+    assert_eq!(after["partial"], rows["partial"], "the others kept");
+    assert!(!out.join("results.json").exists(), "no stray Exercism file");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.contains("check,1,the waits run concurrently,1,6,0.17"),
+        "counted again:\n{summary}"
+    );
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+#[test]
+#[ignore = "installs the autograder and grades seven uploads as Gradescope does: CI runs it with --ignored"]
+fn on_gradescope_every_upload_gets_the_score_of_grades_csv() {
+    let _alone = one_at_a_time();
+    let (scratch, starter) = scratch_with_starter("teachers-gradescope");
+    let class = teachers_class(&scratch, &starter);
+    let (_, grades) = grade_the_class(&class, &scratch.join("out"));
+    let rows = csv_rows(&grades);
+    // The autograder's source as the zip holds it: the scripts, and the course beside them.
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let source = scratch.join("source");
+    std::fs::create_dir_all(&source).unwrap();
+    for script in ["setup.sh", "run_autograder"] {
+        std::fs::copy(
+            repository.join("checker/graders/gradescope").join(script),
+            source.join(script),
+        )
+        .unwrap();
+    }
+    std::os::unix::fs::symlink(repository.canonicalize().unwrap(), source.join("course")).unwrap();
+    let autograder = scratch.join("autograder");
+    // This workspace's build folder: the install and the grades reuse what it compiled.
+    let target = repository.join("target");
+    let bash = |script: &Path| {
+        Command::new("bash")
+            .arg(script)
+            .env("AUTOGRADER", &autograder)
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("CARGO_MANIFEST_DIR")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("bash should start")
+    };
+    let setup = bash(&source.join("setup.sh"));
+    assert!(
+        setup.status.success(),
+        "setup.sh: {}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    for (name, _) in CLASS_POINTS {
+        let submission = autograder.join("submission");
+        let _ = std::fs::remove_dir_all(&submission);
+        copy_tree(&class.join(name), &submission);
+        let run = bash(&source.join("run_autograder"));
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let results: Value = serde_json::from_str(
+            &std::fs::read_to_string(autograder.join("results/results.json")).unwrap(),
+        )
+        .unwrap_or_else(|error| panic!("{name}: results.json: {error}"));
+        let points: f64 = rows[name]["points"].parse().unwrap();
+        assert_eq!(
+            results["score"].as_f64(),
+            Some(points),
+            "{name}: Gradescope's score is grades.csv's points: {results:#}"
+        );
+        let text = results.to_string();
+        assert!(!text.contains("reproduce:"), "{name}: {text}");
+    }
+    // The checker itself failing still leaves a result that scores 0.
+    std::fs::rename(
+        autograder.join("checker/bin/checker"),
+        autograder.join("checker/bin/moved"),
+    )
+    .unwrap();
+    let run = bash(&source.join("run_autograder"));
+    assert_eq!(run.status.code(), Some(0));
+    let results: Value = serde_json::from_str(
+        &std::fs::read_to_string(autograder.join("results/results.json")).unwrap(),
+    )
+    .expect("the fallback result is JSON");
+    assert_eq!(results["score"], 0);
+    assert!(
+        results["output"]
+            .as_str()
+            .unwrap()
+            .contains("could not grade")
     );
     std::fs::remove_dir_all(&scratch).unwrap();
 }

@@ -384,7 +384,12 @@ fn exits_zero() {
         "{message}"
     );
     assert!(message.contains("never exits"), "{message}");
-    // The default max_delay calls nothing, and the test programs are the workspace's own.
+    // The default max_delay calls nothing: it counts only beside a check that calls
+    // wait_random and passes, and here one does, 0-main (the test programs are the
+    // workspace's own, not the fixture). Were every such check failing, it would fail too,
+    // saying the task does not run yet (`credited`, and the starter's grade of 0).
+    let main = test_named(&results, "Task 0: 0-main prints three delays");
+    assert_eq!(main["status"], "pass");
     assert_eq!(
         test_named(&results, "Task 0: the default max_delay is 10")["status"],
         "pass"

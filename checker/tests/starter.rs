@@ -161,6 +161,71 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
 /// Grading builds the starter in a target folder of its own (the first time, tokio and the
 /// other dependencies too, for about a minute), so CI runs it with `--ignored`.
 #[test]
+fn a_classroom_template_names_no_folder_of_the_teachers_machine() {
+    let dir = fresh("template");
+    let policy = dir.with_extension("grading.json");
+    std::fs::write(&policy, r#"{"points": [10, 10, 20, 30, 30]}"#).unwrap();
+    let dir_text = dir.to_string_lossy().into_owned();
+    let made = checker(&[
+        "new",
+        &dir_text,
+        "--checker-git",
+        "https://example.org/teacher/grader.git",
+        "--checker-rev",
+        "0123abc",
+        "--grading",
+        &policy.to_string_lossy(),
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let teachers = reference().canonicalize().unwrap();
+    let teachers = teachers.to_string_lossy();
+    for file in sources(&dir) {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        assert!(
+            !text.contains(&*teachers),
+            "{} names the teacher's {teachers}",
+            file.display()
+        );
+    }
+    let marker: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(".checker/starter.json")).unwrap())
+            .unwrap();
+    assert_eq!(marker["reference"], Value::Null);
+    let workflow = std::fs::read_to_string(dir.join(".github/workflows/classroom.yml")).unwrap();
+    assert!(workflow.contains("uses: actions/cache@v4"), "{workflow}");
+    assert_eq!(workflow.matches("max-score: 30\n").count(), 2, "{workflow}");
+    // A policy that Classroom cannot carry is refused, naming why, and nothing is written.
+    let refused_dir = fresh("template-per-check");
+    std::fs::write(&policy, r#"{"credit": "check"}"#).unwrap();
+    let refused = checker(&[
+        "new",
+        &refused_dir.to_string_lossy(),
+        "--checker-git",
+        "https://example.org/teacher/grader.git",
+        "--checker-rev",
+        "0123abc",
+        "--grading",
+        &policy.to_string_lossy(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot carry"));
+    assert!(!refused_dir.exists());
+    // A policy file that is no policy is a usage error naming the file.
+    std::fs::write(&policy, r#"{"points": 5}"#).unwrap();
+    let bad = checker(&["grade", &dir_text, "--grading", &policy.to_string_lossy()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("\"points\" is a list of five numbers"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_file(&policy).unwrap();
+}
+
+#[test]
 #[ignore = "builds a starter workspace from scratch: CI runs it with --ignored"]
 fn a_starter_fails_every_task_until_the_reference_code_is_put_back() {
     let dir = fresh("graded");

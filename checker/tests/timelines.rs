@@ -34,7 +34,16 @@ fn timeline<'a>(results: &'a Value, name: &str) -> &'a Value {
 
 #[test]
 fn the_references_waits_all_start_together_and_end_at_their_delays() {
-    let output = checker(&["--task", "1", "--seed", "5", "--strict", "--format", "json"]);
+    let output = checker(&[
+        "--task",
+        "1",
+        "--seed",
+        "5",
+        "--strict",
+        "--format",
+        "json",
+        "--timeline",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let results: Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     // Of 10 000 waits, the first and the last hundred are kept, and the rest counted.

@@ -28,12 +28,16 @@ use super::one::{self, Grading, Options, Quiet};
 use super::workspace::{self, Home};
 use crate::harness::check::Settings;
 use crate::report;
+use crate::report::policy::Policy;
+use anyhow::Context as _;
+use serde_json::Value;
 
 /// One submission of a class, graded.
 pub struct Row {
     /// The PATH as it was given.
     pub submission: PathBuf,
-    /// The folder of its results in `--output-dir`: its folder's name, made unique.
+    /// The folder of its results in `--output-dir`, and its name in the class's files: its
+    /// folder's name, made unique.
     pub folder: String,
     /// Its grade, or why there is none.
     pub graded: Grading,
@@ -41,18 +45,18 @@ pub struct Row {
     pub took: Duration,
 }
 
-/// Grades every PATH of `submissions`, building them one after another and checking `jobs`
+/// Grades every PATH of `submissions` (whose results go to `folders`), building them one after another and checking `jobs`
 /// at a time, with `settings` for all, each in a grading workspace in `home`; `progress` is
 /// told each one that ends.
 pub fn grade(
     submissions: &[PathBuf],
+    folders: &[String],
     options: &Options,
     settings: Settings,
     jobs: usize,
     home: &Home,
     progress: &(dyn Fn(&Row) + Sync),
 ) -> Vec<Row> {
-    let folders = unique_folders(submissions);
     let gate = Gate::default();
     let (sender, receiver) = mpsc::channel();
     let slots = Slots::new(jobs.max(1));
@@ -62,9 +66,13 @@ pub fn grade(
         scope.spawn(move || {
             for (index, path) in submissions.iter().enumerate() {
                 let started = Instant::now();
-                let build = workspace::assemble(path, home)
+                let build = workspace::assemble_submission(path, home)
                     .map_err(|error| error.to_string())
-                    .and_then(|workspace| one::build(&workspace, options, Some(gate), &mut Quiet));
+                    .and_then(|submission| {
+                        let built =
+                            one::build(&submission.workspace, options, Some(gate), &mut Quiet)?;
+                        Ok((built, submission.not_submitted))
+                    });
                 if sender.send((index, started, build)).is_err() {
                     break;
                 }
@@ -85,8 +93,16 @@ pub fn grade(
                 };
                 let give_back = || slot.give_back();
                 let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    build.and_then(|build| {
-                        one::check(build, options, settings, Some(gate), &give_back, &mut Quiet)
+                    build.and_then(|(build, not_submitted)| {
+                        one::check(
+                            build,
+                            &not_submitted,
+                            options,
+                            settings,
+                            Some(gate),
+                            &give_back,
+                            &mut Quiet,
+                        )
                     })
                 }));
                 drop(slot);
@@ -170,33 +186,38 @@ impl Drop for Slot<'_> {
     }
 }
 
-/// Each submission's folder name, made unique with `-2`, `-3`… where two are the same.
-fn unique_folders(submissions: &[PathBuf]) -> Vec<String> {
-    let mut taken: Vec<String> = Vec::with_capacity(submissions.len());
-    for path in submissions {
-        let base = path
-            .canonicalize()
-            .unwrap_or_else(|_| path.clone())
-            .file_name()
-            .map_or_else(
-                || "submission".to_owned(),
-                |name| name.to_string_lossy().into_owned(),
-            );
-        let mut name = base.clone();
-        let mut count = 1;
-        while taken.contains(&name) {
-            count += 1;
-            name = format!("{base}-{count}");
-        }
-        taken.push(name);
-    }
-    taken
+/// The name of `path`'s folder, where its results go.
+fn folder_name(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .file_name()
+        .map_or_else(
+            || "submission".to_owned(),
+            |name| name.to_string_lossy().into_owned(),
+        )
 }
 
+/// `base`, or `base-2`, `base-3`… the first that is not `taken`.
+fn unique(base: String, taken: &[String]) -> String {
+    let mut name = base.clone();
+    let mut count = 1;
+    while taken.contains(&name) {
+        count += 1;
+        name = format!("{base}-{count}");
+    }
+    name
+}
+
+/// The class's index in `--output-dir`: each submission's path, folder, `grades.csv` line and
+/// tally of mistakes, from which `--update` writes the class's files again.
+pub const INDEX: &str = "class.json";
+
 /// `checker grade PATH PATH...`: grades the class, writes `--output-dir`'s files, and prints
-/// the class's table. Exit status 0 when every PATH was graded (whatever its grade), 1 when
-/// one could not be, 3 when the files could not be written.
-pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize) -> ExitCode {
+/// the class's table. Exit status: with `--output-dir`, 0 once every file is written,
+/// whatever the grades (a submission with nothing to grade has its results too), 3 when one
+/// could not be; without, 0 when every PATH was graded, 1 when one could not be. With
+/// `update`, the submissions graded replace theirs in the class already in `--output-dir`.
+pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize, update: bool) -> ExitCode {
     if options.format != one::Format::Text && options.output_dir.is_none() {
         eprintln!(
             "error: --format {:?} with several submissions needs --output-dir DIR, to write \
@@ -205,7 +226,22 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize) -> ExitCode 
         );
         return ExitCode::from(one::USAGE);
     }
+    let index = match (&options.output_dir, update) {
+        (Some(dir), true) => match Index::read(dir) {
+            Ok(index) => index,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                return ExitCode::from(one::USAGE);
+            }
+        },
+        (None, true) => {
+            eprintln!("error: --update re-grades into a class's --output-dir DIR: give it");
+            return ExitCode::from(one::USAGE);
+        }
+        (_, false) => Index::default(),
+    };
     let settings = options.settings();
+    let policy = options.policy();
     let home = Home::for_workspace(workspace::locate().ok().as_deref());
     let bar = ProgressBar::new(submissions.len() as u64);
     bar.set_style(
@@ -214,18 +250,28 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize) -> ExitCode 
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     let started = Instant::now();
-    let rows = grade(submissions, options, settings, jobs, &home, &|row| {
-        bar.inc(1);
-        bar.set_message(format!("{} done", row.submission.display()));
-    });
+    let folders = index.folders_for(submissions);
+    let rows = grade(
+        submissions,
+        &folders,
+        options,
+        settings,
+        jobs,
+        &home,
+        &|row| {
+            bar.inc(1);
+            bar.set_message(format!("{} done", row.submission.display()));
+        },
+    );
     bar.finish_and_clear();
-    let mut status = if rows.iter().all(|row| row.graded.is_ok()) {
+    let mut status = if options.output_dir.is_some() || rows.iter().all(|row| row.graded.is_ok()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     };
+    let mut index = index;
     if let Some(dir) = &options.output_dir
-        && let Err(error) = write_outputs(dir, &rows, options, &settings)
+        && let Err(error) = write_outputs(dir, &rows, &mut index, options, &settings, &policy)
     {
         eprintln!("error: {error:#}");
         status = ExitCode::from(one::COULD_NOT_WRITE);
@@ -239,7 +285,24 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize) -> ExitCode 
             }
         }
     }
-    anstream::println!("{}", report::class::table(&rows, &settings));
+    anstream::println!(
+        "{}",
+        report::class::table(&rows, &settings, &policy, options.task)
+    );
+    let tallies: Vec<Value> = if options.output_dir.is_some() {
+        index
+            .entries
+            .iter()
+            .map(|entry| entry.tally.clone())
+            .collect()
+    } else {
+        rows.iter()
+            .map(|row| report::class::tally(row, &settings))
+            .collect()
+    };
+    if let Some(most) = report::class::most_failed(&report::class::mistakes(&tallies)) {
+        anstream::println!("{most}");
+    }
     anstream::println!(
         "{}",
         report::dimmed(&format!(
@@ -253,21 +316,161 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize) -> ExitCode 
     status
 }
 
-/// Writes `dir/grades.csv` and each submission's results in `dir/<its folder>/`.
+/// One submission in the class's [`INDEX`].
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Its path, made absolute: what `--update` matches.
+    path: String,
+    /// Its folder in the class's folder, and its name in `grades.csv`.
+    folder: String,
+    /// Its line of `grades.csv`.
+    line: String,
+    /// What it tells of the class's mistakes ([`report::class::tally`]).
+    tally: Value,
+}
+
+/// The class's index: every submission graded into the folder, in order.
+#[derive(Debug, Default)]
+struct Index {
+    entries: Vec<Entry>,
+}
+
+impl Index {
+    /// The index of the class in `dir`.
+    fn read(dir: &Path) -> anyhow::Result<Self> {
+        let path = dir.join(INDEX);
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "--update: {} holds no class graded with this checker (no {INDEX}): grade the \
+                 class into it first",
+                dir.display()
+            )
+        })?;
+        let value: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not the index of a class", path.display()))?;
+        let entries = value["submissions"]
+            .as_array()
+            .with_context(|| format!("{} lists no submissions", path.display()))?
+            .iter()
+            .map(|entry| {
+                let field = |key: &str| {
+                    entry[key].as_str().map(str::to_owned).with_context(|| {
+                        format!("{}: a submission without its {key:?}", path.display())
+                    })
+                };
+                Ok(Entry {
+                    path: field("path")?,
+                    folder: field("folder")?,
+                    line: field("line")?,
+                    tally: entry["tally"].clone(),
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Self { entries })
+    }
+
+    /// Each submission's folder: its own where the index has its path, else its folder's
+    /// name, made unique among the index's and each other's.
+    fn folders_for(&self, submissions: &[PathBuf]) -> Vec<String> {
+        let mut taken: Vec<String> = self.entries.iter().map(|e| e.folder.clone()).collect();
+        submissions
+            .iter()
+            .map(|path| {
+                let key = absolute(path);
+                if let Some(entry) = self.entries.iter().find(|entry| entry.path == key) {
+                    return entry.folder.clone();
+                }
+                let name = unique(folder_name(path), &taken);
+                taken.push(name.clone());
+                name
+            })
+            .collect()
+    }
+
+    /// Puts `entry` in place of the one of the same path, or after the others.
+    fn replace(&mut self, entry: Entry) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|known| known.path == entry.path)
+        {
+            Some(known) => *known = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let submissions: Vec<Value> = self
+            .entries
+            .iter()
+            .map(|entry| {
+                serde_json::json!({
+                    "path": entry.path,
+                    "folder": entry.folder,
+                    "line": entry.line,
+                    "tally": entry.tally,
+                })
+            })
+            .collect();
+        serde_json::json!({ "version": 1, "submissions": submissions })
+    }
+}
+
+/// `path` made absolute (and its links resolved, when it exists), as the index keys it.
+fn absolute(path: &Path) -> String {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// Writes `text` to `dir/name` atomically: a reader sees the old file or the new one, never
+/// half of one.
+fn write_atomically(dir: &Path, name: &str, text: &str) -> anyhow::Result<()> {
+    let temporary = format!(".{name}.{}.tmp", std::process::id());
+    report::write_file(dir, &temporary, text)?;
+    std::fs::rename(dir.join(&temporary), dir.join(name))
+        .with_context(|| format!("could not write {}", dir.join(name).display()))
+}
+
+/// Writes each submission's results and `feedback.md` in `dir/<its folder>/`, then the
+/// class's `grades.csv`, `summary.csv` and index, from `index` with `rows` in it.
 fn write_outputs(
     dir: &Path,
     rows: &[Row],
+    index: &mut Index,
     options: &Options,
     settings: &Settings,
+    policy: &Policy,
 ) -> anyhow::Result<()> {
-    report::write_file(dir, "grades.csv", &report::class::csv(rows, settings))?;
     let format = options.format.or_json();
     for row in rows {
         let replay = report::replay_command(settings, options.task, Some(&row.submission));
-        let results = report::render(format, &row.graded, settings, &replay).unwrap_or_default();
-        report::write_file(&dir.join(&row.folder), format.file_name(), &results)?;
+        let results =
+            report::render(format, &row.graded, settings, policy, &replay).unwrap_or_default();
+        let folder = dir.join(&row.folder);
+        // A folder re-graded holds this grade's files alone.
+        if folder.is_dir() {
+            std::fs::remove_dir_all(&folder)
+                .with_context(|| format!("could not replace {}", folder.display()))?;
+        }
+        report::write_file(&folder, format.file_name(), &results)?;
+        let feedback = report::feedback::feedback(&row.folder, &row.graded, settings, policy);
+        report::write_file(&folder, "feedback.md", &feedback)?;
+        index.replace(Entry {
+            path: absolute(&row.submission),
+            folder: row.folder.clone(),
+            line: report::class::csv_line(row, settings, policy, options.task),
+            tally: report::class::tally(row, settings),
+        });
     }
-    Ok(())
+    let lines: Vec<String> = index.entries.iter().map(|e| e.line.clone()).collect();
+    write_atomically(dir, "grades.csv", &report::class::csv(&lines))?;
+    let tallies: Vec<Value> = index.entries.iter().map(|e| e.tally.clone()).collect();
+    let summary = report::class::summary_csv(&report::class::mistakes(&tallies));
+    write_atomically(dir, "summary.csv", &summary)?;
+    write_atomically(dir, INDEX, &format!("{:#}", index.to_json()))
 }
 
 #[cfg(test)]
@@ -284,7 +487,7 @@ mod tests {
             PathBuf::from("/nowhere/c/alice"),
         ];
         assert_eq!(
-            unique_folders(&paths),
+            Index::default().folders_for(&paths),
             ["alice", "alice-2", "bob", "alice-3"]
         );
     }

@@ -10,6 +10,7 @@ pub mod class;
 pub mod one;
 pub mod workspace;
 
+use std::collections::BTreeSet;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
@@ -28,21 +29,24 @@ use crate::run::isolation::{self, Scratch};
 ///   message is in [`Build::unbuilt`]).
 /// - A task's [`IMPORTS_CHECK`] is decided from the grade of the tasks it imports; those
 ///   not among `checks` (with `--task`) are graded first, and their outcomes are not handed on.
+/// - A check of a task in `not_submitted` is not run: it fails saying so.
+/// - A check of the grade that calls nothing of its task passes only beside one that does
+///   ([`checks::credited`]): credit only for work done.
 /// - Outside `--strict`, a task's going-further checks run only once its grade passes: a
 ///   challenge beside a failing task is noise.
 /// - `waiting` is called once every check of the grade that does not run a test program has
 ///   ended: what is left of the grade only waits for programs (a class then starts checking
 ///   another submission beside it).
-/// - With [`Settings::cut_short`] (the short report), each task's checks come in the order
-///   the short report reads them: the check of its imports, its first check
-///   ([`checks::FIRST_CHECKS`]), then the others, which run only once the first one passed
-///   and are otherwise [not run](crate::harness::check::Failure::not_run).
+/// - With [`Settings::cut_short`] (the short report), each task's first check
+///   ([`checks::FIRST_CHECKS`]) comes first, and the others run only once it passed; they
+///   are otherwise [not run](crate::harness::check::Failure::not_run).
 ///
 /// # Errors
 ///
 /// When the scratch folder for the children's verdicts cannot be created.
 pub fn run_checks(
     build: &Build,
+    not_submitted: &BTreeSet<u8>,
     checks: &[&'static Check],
     settings: Settings,
     gate: Option<&Gate>,
@@ -54,6 +58,9 @@ pub fn run_checks(
         let _alone = gate
             .filter(|_| checks::on_the_real_clock(check))
             .map(Gate::alone);
+        if not_submitted.contains(&check.task) {
+            return report::not_submitted(check);
+        }
         match (&build.harness, build.unbuilt.get(&check.task)) {
             (Some(harness), None) => isolation::run(harness, check, settings, &scratch),
             // Without a harness no task is built (see `run::build`).
@@ -61,8 +68,8 @@ pub fn run_checks(
         }
     };
     let shown: Vec<u8> = checks.iter().map(|check| check.task).collect();
-    let supporting_checks: Vec<&'static Check> = checks::CHECKS
-        .iter()
+    let supporting_checks: Vec<&'static Check> = checks::selected(None, false)
+        .into_iter()
         .filter(|check| check.tier == Tier::Grade)
         .filter(|check| !shown.contains(&check.task))
         .filter(|check| {
@@ -71,25 +78,22 @@ pub fn run_checks(
                 .any(|&task| TASKS[usize::from(task)].imported().contains(&check.task))
         })
         .collect();
+    let settle = |outcome: Outcome, done: &[Outcome]| checks::credited(outcome, done);
     let supporting = in_order(
         &supporting_checks,
         &run,
         &|_| None,
         |_, _| None,
+        settle,
         &|| {},
         |_| {},
     );
     let (mut grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
         checks.iter().partition(|check| check.tier == Tier::Grade);
     if settings.cut_short {
-        // A stable sort: each task's imports, its first check, then the rest as listed.
-        grade.sort_by_key(|check| {
-            (
-                check.task,
-                check.name != IMPORTS_CHECK,
-                !checks::is_first(check),
-            )
-        });
+        // A stable sort: each task's first check, then the rest as listed (those that call
+        // nothing of the task last, so that they are credited from the others).
+        grade.sort_by_key(|check| (check.task, !checks::is_first(check)));
     }
     let first_of = |index: usize| {
         let check: &Check = grade[index];
@@ -107,6 +111,9 @@ pub fn run_checks(
         &first_of,
         |check, done| {
             (check.name == IMPORTS_CHECK).then(|| {
+                if not_submitted.contains(&check.task) {
+                    return report::not_submitted(check);
+                }
                 if let Some(unbuilt) = build.unbuilt.get(&check.task) {
                     // A task that was not built passes nothing, this check included.
                     return report::not_built(check, Some(unbuilt));
@@ -121,6 +128,7 @@ pub fn run_checks(
                 }
             })
         },
+        settle,
         waiting,
         &mut each,
     );
@@ -133,11 +141,13 @@ pub fn run_checks(
         .into_iter()
         .filter(|check| settings.strict || !grade_fails(check.task))
         .collect();
+    let as_run = |outcome: Outcome, _: &[Outcome]| outcome;
     outcomes.extend(in_order(
         &further,
         &run,
         &|_| None,
         |_, _| None,
+        as_run,
         &|| {},
         &mut each,
     ));
@@ -186,14 +196,15 @@ pub fn jobs() -> usize {
 
 /// Runs `checks` [`jobs`] at a time with `run`, and hands their outcomes to `each` in the
 /// order of `checks`. A check that `decide` answers for, from the outcomes before it, is not
-/// run. A check for which `first_of` names another (by its index) waits for that one, and
-/// is not run when it failed. `waiting` is called once only test programs are left running
-/// (or nothing is).
+/// run; every outcome is `settle`d, from those before it, before it is handed on. A check
+/// for which `first_of` names another (by its index) waits for that one, and is not run when
+/// it failed. `waiting` is called once only test programs are left running (or nothing is).
 fn in_order(
     checks: &[&'static Check],
     run: &(dyn Fn(&'static Check) -> Outcome + Sync),
     first_of: &(dyn Fn(usize) -> Option<usize> + Sync),
     decide: impl Fn(&'static Check, &[Outcome]) -> Option<Outcome>,
+    settle: impl Fn(Outcome, &[Outcome]) -> Outcome,
     waiting: &(dyn Fn() + Sync),
     mut each: impl FnMut(&Outcome),
 ) -> Vec<Outcome> {
@@ -265,6 +276,7 @@ fn in_order(
                     None => slots[done.len()].take(),
                 };
                 let Some(outcome) = ready else { break };
+                let outcome = settle(outcome, done);
                 each(&outcome);
                 done.push(outcome);
             }

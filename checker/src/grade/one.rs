@@ -6,17 +6,19 @@
 //! command: where the workspace is, the report, the files of `--output-dir`, the exit status,
 //! and `--watch`.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::ValueEnum;
 
-use super::workspace::{self, Home};
+use super::workspace::{self, Home, Submission};
 use super::{Gate, run_checks};
 use crate::harness::check::{Check, Outcome, Settings};
 use crate::harness::checks;
 use crate::learn::starter;
+use crate::report::policy::Policy;
 use crate::report::{self, Detail, terminal::Terminal};
 use crate::run::build::{self, Build, Workspace};
 use crate::run::confine;
@@ -50,10 +52,18 @@ pub struct Options {
     pub format: Format,
 
     /// Writes the results to DIR (results.json, or junit.xml with --format junit) and exits 0
-    /// once they are written, whatever the grade: Exercism's test-runner interface. With
-    /// `grade`, also DIR/grades.csv, and each submission's results in `DIR/<its folder name>/`.
+    /// once they are written, whatever the grade (a submission with nothing to grade gets
+    /// results that say so), 3 when they could not be written: Exercism's test-runner
+    /// interface. With `grade`, also DIR/grades.csv, DIR/summary.csv, and each submission's
+    /// results and feedback.md in `DIR/<its folder name>/`.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+
+    /// The teacher's grading policy, a JSON file: each task's points (20 by default), all or
+    /// nothing per task ("credit": "task", the default) or per check ("check"), Gradescope's
+    /// "visibility", and whether feedback shows "solutions".
+    #[arg(long, value_name = "FILE", value_parser = Policy::from_file)]
+    pub grading: Option<Policy>,
 
     /// The memory each check may use (its address space: 512M, 2G…); past it, the check
     /// fails saying it ran out.
@@ -171,6 +181,11 @@ impl Options {
     pub fn build_limit(&self) -> Duration {
         Duration::from_secs(self.build_timeout)
     }
+
+    /// The grading policy: the teacher's file's, or the default.
+    pub fn policy(&self) -> Policy {
+        self.grading.clone().unwrap_or_default()
+    }
 }
 
 /// The format of the results.
@@ -219,6 +234,8 @@ pub struct Graded {
     pub build: Build,
     /// Each check's outcome, in the order of the report.
     pub outcomes: Vec<Outcome>,
+    /// The tasks whose crate the submission does not have, graded as the starter's.
+    pub not_submitted: BTreeSet<u8>,
 }
 
 /// What one grading gave: the grade, or why there is none (the message says).
@@ -251,14 +268,15 @@ impl Live for Quiet {}
 /// When the build fails as a whole (cargo cannot read the workspace, the time runs out, the
 /// checker's own code does not compile), or the checks cannot start; the message says which.
 pub fn grade(
-    workspace: &Workspace,
+    submission: &Submission,
     options: &Options,
     settings: Settings,
     gate: Option<&Gate>,
     live: &mut dyn Live,
 ) -> Grading {
-    let build = build(workspace, options, gate, live)?;
-    check(build, options, settings, gate, &|| {}, live)
+    let build = build(&submission.workspace, options, gate, live)?;
+    let not_submitted = &submission.not_submitted;
+    check(build, not_submitted, options, settings, gate, &|| {}, live)
 }
 
 /// Builds `workspace` (beside other builds, apart from the checks timed on the real clock,
@@ -291,14 +309,16 @@ pub fn build(
     Ok(build)
 }
 
-/// Runs the checks that `options` select on what `build` built; `waiting` is called once
-/// only test programs are left running in the grade (see [`run_checks`]).
+/// Runs the checks that `options` select on what `build` built (those of the tasks
+/// `not_submitted` fail saying so); `waiting` is called once only test programs are left
+/// running in the grade (see [`run_checks`]).
 ///
 /// # Errors
 ///
 /// When the checks cannot start (no scratch folder for their verdicts).
 pub fn check(
     build: Build,
+    not_submitted: &BTreeSet<u8>,
     options: &Options,
     settings: Settings,
     gate: Option<&Gate>,
@@ -310,17 +330,27 @@ pub fn check(
         checks.retain(|check| check.tier == crate::harness::check::Tier::Grade);
     }
     live.built(&build, &checks);
-    let outcomes = run_checks(&build, &checks, settings, gate, waiting, |outcome| {
-        live.graded(outcome, &build);
-    })
+    let outcomes = run_checks(
+        &build,
+        not_submitted,
+        &checks,
+        settings,
+        gate,
+        waiting,
+        |outcome| live.graded(outcome, &build),
+    )
     .map_err(|error| error.to_string())?;
     live.finished(&outcomes);
-    Ok(Graded { build, outcomes })
+    Ok(Graded {
+        build,
+        outcomes,
+        not_submitted: not_submitted.clone(),
+    })
 }
 
 /// Exit status when `--output-dir` was given and the results could not be written.
 pub const COULD_NOT_WRITE: u8 = 3;
-/// Exit status of a usage error: clap's, and a path that is no workspace of the tasks.
+/// Exit status of a usage error: clap's, and no workspace to grade in place.
 pub const USAGE: u8 = 2;
 
 /// `cargo run -p checker` (no `submission`) or `checker grade PATH`: grades once and returns
@@ -341,17 +371,15 @@ pub fn run(submission: Option<&Path>, options: &Options) -> ExitCode {
     let home = Home::for_workspace(here.as_deref());
     // In place, the starter's first passes are announced (not for a submission graded).
     let in_place = submission.is_none().then_some(root.as_path());
-    let assembled = workspace::assemble(&root, &home).map_err(|error| error.to_string());
-    if let Err(error) = &assembled {
-        eprintln!("error: {error}");
-        return ExitCode::from(USAGE);
-    }
+    // A PATH with nothing to grade still gets its results (Exercism's and Gradescope's
+    // interfaces want a result for every upload): the grade is an error that says why.
+    let assembled = workspace::assemble_submission(&root, &home).map_err(|error| error.to_string());
     once(assembled, options, submission, in_place)
 }
 
 /// Builds and grades `workspace` once, reports, and returns the exit status.
 fn once(
-    workspace: Result<Workspace, String>,
+    assembled: Result<Submission, String>,
     options: &Options,
     submission: Option<&Path>,
     in_place: Option<&Path>,
@@ -359,11 +387,12 @@ fn once(
     let settings = options.settings();
     let replay = report::replay_command(&settings, options.task, submission);
     let text = options.format == Format::Text;
-    let graded = workspace.and_then(|workspace| {
+    let policy = options.policy();
+    let graded = assembled.and_then(|submission| {
         let mut live = Terminal::new(settings, options.detail(), &replay, text);
-        grade(&workspace, options, settings, None, &mut live)
+        grade(&submission, options, settings, None, &mut live)
     });
-    let results = report::render(options.format, &graded, &settings, &replay);
+    let results = report::render(options.format, &graded, &settings, &policy, &replay);
     if let (Some(results), None) = (&results, &options.output_dir) {
         println!("{results}");
     }
@@ -401,8 +430,14 @@ fn once(
         _ => true,
     };
     let status = if let Some(dir) = &options.output_dir {
-        let results = report::render(options.format.or_json(), &graded, &settings, &replay)
-            .unwrap_or_default();
+        let results = report::render(
+            options.format.or_json(),
+            &graded,
+            &settings,
+            &policy,
+            &replay,
+        )
+        .unwrap_or_default();
         match report::write_file(dir, options.format.file_name(), &results) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

@@ -44,8 +44,11 @@ use crate::run::build::{self, Workspace};
 pub enum SubmissionError {
     /// The path is not there.
     Missing(PathBuf, io::Error),
-    /// The workspace lacks files every task crate needs.
-    Incomplete(PathBuf, Vec<String>),
+    /// Neither the path nor a folder one or two below it holds a task crate: what it holds
+    /// instead, a few names.
+    NothingToGrade(PathBuf, Vec<String>),
+    /// Two folders below the path each hold task crates: which one is the submission?
+    TwoWorkspaces(PathBuf, PathBuf),
     /// Copying it into the grading workspace failed.
     Copy(PathBuf, io::Error),
     /// No workspace of the tasks around the current folder, to grade in place.
@@ -58,18 +61,25 @@ impl fmt::Display for SubmissionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Missing(path, error) => write!(f, "{} cannot be read: {error}", path.display()),
-            Self::Incomplete(path, missing) if missing.len() == 2 * TASKS.len() => write!(
+            Self::NothingToGrade(path, found) => {
+                write!(
+                    f,
+                    "nothing to grade in {}: no task crate ({}) in it or one or two folders \
+                     below it",
+                    path.display(),
+                    TASKS.map(|task| task.crate_name).join(", ")
+                )?;
+                if found.is_empty() {
+                    write!(f, "; it is empty")
+                } else {
+                    write!(f, "; it holds {}", found.join(", "))
+                }
+            }
+            Self::TwoWorkspaces(one, other) => write!(
                 f,
-                "{} is not a workspace of the curriculum's tasks: it has none of their crates \
-                 ({})",
-                path.display(),
-                TASKS.map(|task| task.crate_name).join(", ")
-            ),
-            Self::Incomplete(path, missing) => write!(
-                f,
-                "{} is not a workspace of the curriculum's tasks: it has no {}",
-                path.display(),
-                missing.join(", no ")
+                "two workspaces of the tasks in one submission, {} and {}: keep one",
+                one.display(),
+                other.display()
             ),
             Self::Copy(path, error) => write!(f, "could not copy {}: {error}", path.display()),
             Self::NotFound(from) => write!(
@@ -153,26 +163,118 @@ impl Home {
     }
 }
 
+/// A submission assembled into its grading workspace.
+#[derive(Debug)]
+pub struct Submission {
+    /// The grading workspace.
+    pub workspace: Workspace,
+    /// The learner's workspace that was found: the path given, or a folder one or two below it.
+    pub found: PathBuf,
+    /// The tasks whose crate the submission does not have (no `Cargo.toml` and `src/lib.rs`
+    /// in its folder): graded as the starter's, whose function is a `todo!()`, and reported as
+    /// not submitted.
+    pub not_submitted: BTreeSet<u8>,
+}
+
+/// How deep below the path given a workspace is looked for: a zip of a folder, or GitHub's
+/// "Download ZIP" of a repository in a folder of its own (`erin/async-tasks-main/`).
+const DEPTH: usize = 2;
+
+/// The learner's workspace in `path`: `path` itself when it holds one of the task crates (a
+/// folder named after it with a `Cargo.toml`), else the one folder below it, or two below,
+/// that does (hidden folders and `target` aside).
+///
+/// # Errors
+///
+/// When `path` cannot be read, when no folder holds a task crate (the message names what it
+/// holds instead), or when two folders at the same depth do (the message names both).
+pub fn find(path: &Path) -> Result<PathBuf, SubmissionError> {
+    let path = path
+        .canonicalize()
+        .map_err(|error| SubmissionError::Missing(path.to_owned(), error))?;
+    if !path.is_dir() {
+        return Err(SubmissionError::NothingToGrade(
+            path.clone(),
+            vec![format!("it is a file, not a folder")],
+        ));
+    }
+    let holds_a_task = |folder: &Path| {
+        TASKS
+            .iter()
+            .any(|task| folder.join(task.crate_name).join("Cargo.toml").is_file())
+    };
+    let mut level = vec![path.clone()];
+    for _ in 0..=DEPTH {
+        let found: Vec<&PathBuf> = level.iter().filter(|folder| holds_a_task(folder)).collect();
+        match found.as_slice() {
+            [] => {}
+            [one] => return Ok((*one).clone()),
+            [one, other, ..] => {
+                return Err(SubmissionError::TwoWorkspaces(
+                    (*one).clone(),
+                    (*other).clone(),
+                ));
+            }
+        }
+        level = level.iter().flat_map(|folder| subfolders(folder)).collect();
+    }
+    let mut found: Vec<String> = std::fs::read_dir(&path)
+        .map_err(|error| SubmissionError::Missing(path.clone(), error))?
+        .flatten()
+        .map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().is_dir() {
+                format!("{name}/")
+            } else {
+                name
+            }
+        })
+        .collect();
+    found.sort();
+    if found.len() > 8 {
+        let more = found.len() - 7;
+        found.truncate(7);
+        found.push(format!("and {more} more"));
+    }
+    Err(SubmissionError::NothingToGrade(path, found))
+}
+
+/// The folders in `folder`, in order, but hidden ones (`.git`, a zip's `__MACOSX` aside too)
+/// and build output, which hold no submission; links are not followed.
+fn subfolders(folder: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            !(name.starts_with('.') || name == "target" || name == "__MACOSX")
+        })
+        .map(|entry| entry.path())
+        .collect();
+    folders.sort();
+    folders
+}
+
 /// Assembles the grading workspace for the learner's workspace at `path`, in `home`.
 ///
 /// # Errors
 ///
-/// When `path` cannot be read, lacks a task crate's `Cargo.toml` or `src/lib.rs` (all that
-/// is missing is named), or a file cannot be copied.
+/// As [`assemble_submission`].
 pub fn assemble(path: &Path, home: &Home) -> Result<Workspace, SubmissionError> {
-    let submission = path
-        .canonicalize()
-        .map_err(|error| SubmissionError::Missing(path.to_owned(), error))?;
-    let missing: Vec<String> = TASKS
-        .iter()
-        .flat_map(|task| {
-            ["Cargo.toml", "src/lib.rs"].map(|file| format!("{}/{file}", task.crate_name))
-        })
-        .filter(|file| !submission.join(file).is_file())
-        .collect();
-    if !missing.is_empty() {
-        return Err(SubmissionError::Incomplete(submission, missing));
-    }
+    assemble_submission(path, home).map(|submission| submission.workspace)
+}
+
+/// Assembles the grading workspace for the learner's workspace in `path` (see [`find`]), in
+/// `home`: a task crate that the submission does not have is the starter's.
+///
+/// # Errors
+///
+/// When no workspace is found in `path` ([`find`]), or a file cannot be copied.
+pub fn assemble_submission(path: &Path, home: &Home) -> Result<Submission, SubmissionError> {
+    let submission = find(path)?;
     let carried = |file: &str| embedded::text(file).ok_or(SubmissionError::NotCarried);
     let name = format!("{:016x}", stable_hash(&submission));
     let root = home.folder.join(&name);
@@ -197,36 +299,68 @@ pub fn assemble(path: &Path, home: &Home) -> Result<Workspace, SubmissionError> 
     )?;
     write_checks(&root, &version)?;
     let mut refused = BTreeMap::new();
+    let mut not_submitted = BTreeSet::new();
     for task in TASKS {
         let (theirs, ours) = (submission.join(task.crate_name), root.join(task.crate_name));
-        let manifest = std::fs::read_to_string(theirs.join("Cargo.toml"))
-            .map_err(|error| SubmissionError::Copy(theirs.join("Cargo.toml"), error))?;
-        let build_script = theirs.join("build.rs").is_file();
-        let manifest = match build::refused_manifest(&manifest, build_script) {
-            // Cargo reads every member's manifest, even of a crate it does not build: the
-            // reference's lets it read the workspace without fetching or running anything.
-            Some(reason) => {
-                refused.insert(
-                    task.crate_name.to_owned(),
-                    format!("{} {reason}", task.crate_name),
-                );
-                carried(&format!("{}/Cargo.toml", task.crate_name))?.to_owned()
+        let submitted = theirs.join("Cargo.toml").is_file() && theirs.join("src/lib.rs").is_file();
+        if !submitted {
+            // The starter's crate, whose function is a todo!(): the tasks that import it
+            // still build, and it earns nothing.
+            not_submitted.insert(task.number);
+            let files = starter::crate_files(task.crate_name).map_err(|error| {
+                SubmissionError::Copy(ours.clone(), io::Error::other(error.to_string()))
+            })?;
+            let mut kept: BTreeSet<PathBuf> = files
+                .iter()
+                .map(|(file, _)| ours.join(file))
+                .chain([ours.join("src/main.rs")])
+                .collect();
+            kept.insert(ours.join("Cargo.toml"));
+            remove_all_but(&ours.join("src"), &kept)
+                .map_err(|error| SubmissionError::Copy(ours.join("src"), error))?;
+            for (file, text) in &files {
+                let text = if file == "Cargo.toml" {
+                    with_version(text, &tag)
+                } else {
+                    text.clone()
+                };
+                write(&text, &ours.join(file))?;
             }
-            None => manifest,
-        };
-        write(&with_version(&manifest, &tag), &ours.join("Cargo.toml"))?;
-        sync(&theirs.join("src"), &ours.join("src"), Some("main.rs"))
-            .map_err(|error| SubmissionError::Copy(theirs.join("src"), error))?;
+        } else {
+            let manifest = std::fs::read_to_string(theirs.join("Cargo.toml"))
+                .map_err(|error| SubmissionError::Copy(theirs.join("Cargo.toml"), error))?;
+            let build_script = theirs.join("build.rs").is_file();
+            let manifest = match build::refused_manifest(&manifest, build_script) {
+                // Cargo reads every member's manifest, even of a crate it does not build:
+                // the reference's lets it read the workspace without fetching or running
+                // anything.
+                Some(reason) => {
+                    refused.insert(
+                        task.crate_name.to_owned(),
+                        format!("{} {reason}", task.crate_name),
+                    );
+                    carried(&format!("{}/Cargo.toml", task.crate_name))?.to_owned()
+                }
+                None => manifest,
+            };
+            write(&with_version(&manifest, &tag), &ours.join("Cargo.toml"))?;
+            sync(&theirs.join("src"), &ours.join("src"), Some("main.rs"))
+                .map_err(|error| SubmissionError::Copy(theirs.join("src"), error))?;
+        }
         write(
             carried(&format!("{}/src/main.rs", task.crate_name))?,
             &ours.join("src/main.rs"),
         )?;
     }
-    Ok(Workspace {
-        target_dir: root.join("target"),
-        root,
-        build_dir: home.build_dir.clone(),
-        refused,
+    Ok(Submission {
+        workspace: Workspace {
+            target_dir: root.join("target"),
+            root,
+            build_dir: home.build_dir.clone(),
+            refused,
+        },
+        found: submission,
+        not_submitted,
     })
 }
 
@@ -461,26 +595,81 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_without_the_task_crates_is_refused_naming_what_is_missing() {
-        let folder = scratch("incomplete");
-        std::fs::create_dir_all(folder.join("tasks/src")).unwrap();
-        std::fs::write(folder.join("tasks/Cargo.toml"), "").unwrap();
-        let home = Home::for_workspace(Some(&folder));
-        let error = assemble(&folder, &home).unwrap_err().to_string();
-        assert!(
-            error.contains(
-                "it has no basic_async_syntax/Cargo.toml, no basic_async_syntax/src/lib.rs"
-            ),
-            "{error}"
-        );
-        assert!(
-            error.contains("no tasks/src/lib.rs") && !error.contains("no tasks/Cargo.toml"),
-            "{error}"
-        );
-        let error = assemble(&folder.join("nowhere"), &home)
-            .unwrap_err()
-            .to_string();
+    fn a_workspace_is_found_at_the_path_or_a_folder_or_two_below_it() {
+        let folder = scratch("find");
+        let crate_at = |dir: &Path, name: &str| {
+            std::fs::create_dir_all(dir.join(name).join("src")).unwrap();
+            std::fs::write(dir.join(name).join("Cargo.toml"), "").unwrap();
+        };
+        // Nothing to grade: what is there is named.
+        std::fs::write(folder.join("notes.txt"), "my answers").unwrap();
+        std::fs::create_dir_all(folder.join("empty")).unwrap();
+        let error = find(&folder).unwrap_err().to_string();
+        assert!(error.starts_with("nothing to grade in "), "{error}");
+        assert!(error.ends_with("; it holds empty/, notes.txt"), "{error}");
+        let error = find(&folder.join("empty")).unwrap_err().to_string();
+        assert!(error.ends_with("; it is empty"), "{error}");
+        let error = find(&folder.join("nowhere")).unwrap_err().to_string();
         assert!(error.contains("nowhere cannot be read"), "{error}");
+        // Two folders down (GitHub's "Download ZIP" in a folder of its own), one crate enough.
+        let nested = folder.join("erin/async-tasks-main");
+        crate_at(&nested, "tasks");
+        assert_eq!(find(&folder).unwrap(), nested.canonicalize().unwrap());
+        // A hidden folder or build output is no submission.
+        crate_at(&folder.join(".git/x"), "tasks");
+        crate_at(&folder.join("target/y"), "tasks");
+        assert_eq!(find(&folder).unwrap(), nested.canonicalize().unwrap());
+        // Two at the same depth: both named.
+        crate_at(&folder.join("erin/copy"), "basic_async_syntax");
+        let error = find(&folder).unwrap_err().to_string();
+        assert!(
+            error.starts_with("two workspaces of the tasks in one submission")
+                && error.contains("async-tasks-main")
+                && error.contains("copy"),
+            "{error}"
+        );
+        // The shallowest wins.
+        crate_at(&folder, "task_wait_n");
+        assert_eq!(find(&folder).unwrap(), folder.canonicalize().unwrap());
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn a_task_crate_not_submitted_is_the_starters() {
+        let folder = scratch("partial");
+        let submission = folder.join("submission");
+        let lib = "pub async fn wait_random(max_delay: u32) -> f64 { 0.0 }\n";
+        std::fs::create_dir_all(submission.join("basic_async_syntax/src")).unwrap();
+        std::fs::write(
+            submission.join("basic_async_syntax/Cargo.toml"),
+            "[package]\nname = \"basic_async_syntax\"\n",
+        )
+        .unwrap();
+        std::fs::write(submission.join("basic_async_syntax/src/lib.rs"), lib).unwrap();
+        // A crate with a manifest but no src/lib.rs is not submitted either.
+        std::fs::create_dir_all(submission.join("tasks")).unwrap();
+        std::fs::write(submission.join("tasks/Cargo.toml"), "").unwrap();
+        let home = Home {
+            folder: folder.join("home"),
+            build_dir: folder.join("build"),
+        };
+        let assembled = assemble_submission(&submission, &home).unwrap();
+        assert_eq!(
+            assembled.not_submitted,
+            BTreeSet::from([1, 2, 3, 4]),
+            "task 0 alone is submitted"
+        );
+        let root = &assembled.workspace.root;
+        assert_eq!(
+            std::fs::read_to_string(root.join("basic_async_syntax/src/lib.rs")).unwrap(),
+            lib
+        );
+        let starters = std::fs::read_to_string(root.join("tasks/src/lib.rs")).unwrap();
+        assert!(
+            starters.contains("todo!(\"task 3: write task_wait_random"),
+            "{starters}"
+        );
+        assert!(root.join("tasks/src/main.rs").is_file());
         std::fs::remove_dir_all(folder).unwrap();
     }
 

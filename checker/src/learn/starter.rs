@@ -26,6 +26,7 @@ use anyhow::{Context as _, bail};
 use crate::embedded;
 use crate::harness::check::{Check, Outcome, Tier};
 use crate::harness::checks::{self, TASKS, Task};
+use crate::report::policy::{Credit, Policy};
 
 /// Where a starter keeps its GitHub Classroom workflow.
 pub const CLASSROOM_WORKFLOW: &str = ".github/workflows/classroom.yml";
@@ -39,9 +40,6 @@ pub struct PinnedChecker {
     pub rev: String,
 }
 
-/// The points of each task in the Classroom workflow: 100 for the five.
-const CLASSROOM_POINTS: u8 = 20;
-
 /// The GitHub Classroom workflow of a starter: the job `run-autograding-tests` (the only name
 /// under which the reporter posts its points), a step of
 /// `classroom-resources/autograding-command-grader` per task that passes when the checker's
@@ -49,8 +47,29 @@ const CLASSROOM_POINTS: u8 = 20;
 ///
 /// With `checker`, the workflow installs the teacher's checker, pinned, and the students'
 /// copy of `checker/` grades nothing; without, it runs the starter's own checker, whose files
-/// the teacher then protects (see the README).
-pub fn classroom_workflow(checker: Option<&PinnedChecker>) -> String {
+/// the teacher then protects (see the README). Each step is worth its task's points in
+/// `policy`, as in `grades.csv` and Gradescope's results; cargo's registry and the builds
+/// are cached between runs (`actions/cache`).
+///
+/// # Errors
+///
+/// When `policy` credits each check apart: Classroom's command grader passes or fails a
+/// step as a whole, so it cannot carry that.
+pub fn classroom_workflow(
+    checker: Option<&PinnedChecker>,
+    policy: &Policy,
+) -> anyhow::Result<String> {
+    if policy.credit == Credit::Check {
+        bail!(
+            "GitHub Classroom cannot carry the grading policy's \"credit\": \"check\": its \
+             command grader passes or fails a step (a task) as a whole; use \"credit\": \
+             \"task\" for Classroom (Gradescope carries either)"
+        );
+    }
+    let cache_key = match checker {
+        Some(PinnedChecker { rev, .. }) => format!("checker-{rev}"),
+        None => "checker".to_owned(),
+    };
     let (prepare, grade) = match checker {
         Some(PinnedChecker { git, rev }) => (
             format!(
@@ -82,9 +101,10 @@ pub fn classroom_workflow(checker: Option<&PinnedChecker>) -> String {
              uses: classroom-resources/autograding-command-grader@v1\n        with:\n          \
              test-name: 'Task {number}: {function}'\n          setup-command: ''\n          \
              command: {grade} --task {number}\n          timeout: 5\n          \
-             max-score: {CLASSROOM_POINTS}\n",
+             max-score: {points}\n",
             number = task.number,
             function = task.function,
+            points = policy.points[usize::from(task.number)],
         );
         let _ = writeln!(
             env,
@@ -96,21 +116,35 @@ pub fn classroom_workflow(checker: Option<&PinnedChecker>) -> String {
         .iter()
         .map(|task| format!("task-{}", task.number))
         .collect();
-    format!(
+    let points: Vec<String> = policy.points.iter().map(f64::to_string).collect();
+    let points = points.join(", ");
+    // What cargo fetched and compiled, kept between runs: the checker's install (its record
+    // in .crates.toml and .crates2.json, so that the same rev is not built again), the
+    // dependencies and the checks, which every push would otherwise build from scratch.
+    let cache = format!(
+        "      - name: Cache cargo's registry and builds\n        \
+         uses: actions/cache@v4\n        with:\n          path: |\n            \
+         ~/.cargo/registry\n            ~/.cargo/git\n            ~/.cargo/bin\n            \
+         ~/.cargo/.crates.toml\n            ~/.cargo/.crates2.json\n            \
+         ~/.cache/async-checker\n            target\n          \
+         key: {cache_key}-${{{{ runner.os }}}}-${{{{ hashFiles('Cargo.lock') }}}}\n          \
+         restore-keys: {cache_key}-${{{{ runner.os }}}}-\n"
+    );
+    Ok(format!(
         "# GitHub Classroom's autograding, written by `checker new`: a step per task, each worth\n\
-         # {CLASSROOM_POINTS} points when the checker's grade of that task passes (exit status 0).\n\
+         # its points ({points}) when the checker's grade of that task passes (exit status 0).\n\
          name: Autograding Tests\n\
          on:\n  push:\n  workflow_dispatch:\n  repository_dispatch:\n\
          permissions:\n  checks: write\n  actions: read\n  contents: read\n\
          jobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    \
          if: github.actor != 'github-classroom[bot]'\n    steps:\n      \
          - name: Checkout code\n        uses: actions/checkout@v4\n\
-         {prepare}{steps}      \
+         {cache}{prepare}{steps}      \
          - name: Autograding Reporter\n        \
          uses: classroom-resources/autograding-grading-reporter@v1\n        env:\n{env}        \
          with:\n          runners: {}\n",
         runners.join(",")
-    )
+    ))
 }
 
 /// Files and folders of this workspace that the starter does not get, relative to its root:
@@ -165,7 +199,13 @@ const REGION_END: &str = "endregion";
 ///
 /// When `dir` is a file or a folder with something in it, a file of this workspace cannot be
 /// read or its regions do not balance, or a file cannot be written.
-pub fn create(dir: &Path, checker: Option<&PinnedChecker>) -> anyhow::Result<usize> {
+pub fn create(
+    dir: &Path,
+    checker: Option<&PinnedChecker>,
+    policy: &Policy,
+) -> anyhow::Result<usize> {
+    // Refused before anything is written.
+    let workflow = classroom_workflow(checker, policy)?;
     if dir.is_file() {
         bail!(
             "{} is a file: give a folder to create the starter in",
@@ -215,8 +255,12 @@ pub fn create(dir: &Path, checker: Option<&PinnedChecker>) -> anyhow::Result<usi
         carried("checker/starter/README.md")?,
     )?;
     write(&dir.join(GRADE_TEST), carried("checker/starter/grade.rs")?)?;
-    write(&dir.join(CLASSROOM_WORKFLOW), &classroom_workflow(checker))?;
-    let reference = crate::grade::workspace::locate().ok();
+    write(&dir.join(CLASSROOM_WORKFLOW), &workflow)?;
+    // A template for a class names no folder of the teacher's machine: its students have
+    // none of it, and the first pass of a task then shows no reference to compare with.
+    let reference = crate::grade::workspace::locate()
+        .ok()
+        .filter(|_| checker.is_none());
     let marker = serde_json::json!({ "reference": reference, "functions": functions });
     write(&dir.join(MARKER), &format!("{marker:#}\n"))?;
     commit(dir)?;
@@ -229,6 +273,31 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
             .with_context(|| format!("could not create {}", parent.display()))?;
     }
     std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))
+}
+
+/// The files of the task crate `crate_name` that a build reads (its `Cargo.toml` and what is
+/// in `src/` but its test program), as the starter has them, by path from the crate's folder:
+/// what a submission without that crate is graded as.
+///
+/// # Errors
+///
+/// When this checker carries no such crate, or one of its files' regions do not balance.
+pub fn crate_files(crate_name: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    for (file, bytes) in embedded::under(crate_name) {
+        let relative = &file[crate_name.len() + 1..];
+        if relative != "Cargo.toml" && !(relative.starts_with("src/") && relative != "src/main.rs")
+        {
+            continue;
+        }
+        let text = std::str::from_utf8(bytes).with_context(|| format!("{file} is not text"))?;
+        let text = starter_text(Path::new(file), text).with_context(|| format!("in {file}"))?;
+        files.push((relative.to_owned(), text));
+    }
+    if !files.iter().any(|(file, _)| file == "Cargo.toml") {
+        bail!("this checker does not carry the crate {crate_name}");
+    }
+    Ok(files)
 }
 
 /// `text`, the content of `file`, as the starter has it.
@@ -443,7 +512,7 @@ mod tests {
             (None, "command: cargo run -q -p checker -- --task 3\n"),
             (Some(&pinned), "command: checker --task 3\n"),
         ] {
-            let workflow = classroom_workflow(checker);
+            let workflow = classroom_workflow(checker, &Policy::default()).unwrap();
             assert!(
                 workflow.contains("\n  run-autograding-tests:\n"),
                 "{workflow}"
@@ -470,9 +539,19 @@ mod tests {
             assert_eq!(workflow.matches("max-score: 20\n").count(), 5);
             assert!(workflow.contains("runners: task-0,task-1,task-2,task-3,task-4\n"));
         }
-        assert!(classroom_workflow(Some(&pinned)).contains(
+        let workflow = classroom_workflow(Some(&pinned), &Policy::default()).unwrap();
+        assert!(workflow.contains(
             "cargo install --locked --git 'https://example.org/teacher/course.git' --rev '0123abc' checker"
         ));
+        assert!(workflow.contains("uses: actions/cache@v4\n"), "{workflow}");
+        assert!(workflow.contains("key: checker-0123abc-"), "{workflow}");
+        let weighted = Policy::parse(r#"{"points": [10, 10, 20, 30, 30]}"#).unwrap();
+        let workflow = classroom_workflow(Some(&pinned), &weighted).unwrap();
+        assert_eq!(workflow.matches("max-score: 30\n").count(), 2, "{workflow}");
+        assert_eq!(workflow.matches("max-score: 10\n").count(), 2, "{workflow}");
+        let per_check = Policy::parse(r#"{"credit": "check"}"#).unwrap();
+        let refused = classroom_workflow(Some(&pinned), &per_check).unwrap_err();
+        assert!(refused.to_string().contains("cannot carry"), "{refused}");
     }
 
     #[test]

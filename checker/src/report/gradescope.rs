@@ -2,26 +2,30 @@
 //!
 //! Gradescope runs `run_autograder` on each submission and reads
 //! `/autograder/results/results.json`: a top-level `score`, and `tests[]` with `name`,
-//! `score`, `max_score`, `status` (`passed` or `failed`) and `output`.
+//! `score`, `max_score`, `status` (`passed` or `failed`), `output` and `visibility`.
 //!
 //! # Points
 //!
-//! Each task graded is worth [`TASK_POINTS`] (100 for the five), split evenly over the checks
-//! of its grade (with `--strict`, over the going-further ones too): a check passed earns
-//! its share, so a task half done earns half its points. A task that was not built earns
-//! none, and each of its checks carries the compiler's message.
+//! The teacher's [`Policy`] sets them, the same as `grades.csv`'s: each task's points (20 by
+//! default), earned all or nothing per task (the default: then a test per task, its output
+//! naming each check, passed or failed, with the failures' messages) or split evenly over
+//! its checks (a test per check). A task that was not built earns none, and its tests carry
+//! the compiler's message; a task not submitted says so. The students run no checker on
+//! Gradescope, so no message carries a command to replay the run: the seed is named, for the
+//! teacher.
+
+use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use super::policy::{Credit, Policy, round};
 use super::{failure_message, json_output};
 use crate::grade::one::Grading;
 use crate::harness::check::{Outcome, Settings};
+use crate::harness::checks::TASKS;
 
-/// The points of one task.
-pub const TASK_POINTS: f64 = 20.0;
-
-/// Gradescope's `results.json` for `graded`.
-pub fn results(graded: &Grading, settings: &Settings, replay: &str) -> Value {
+/// Gradescope's `results.json` for `graded`, scored by `policy`.
+pub fn results(graded: &Grading, settings: &Settings, policy: &Policy) -> Value {
     let graded = match graded {
         Ok(graded) => graded,
         Err(message) => {
@@ -37,47 +41,95 @@ pub fn results(graded: &Grading, settings: &Settings, replay: &str) -> Value {
         .iter()
         .filter(|outcome| settings.counts(outcome.check))
         .collect();
-    let checks_of = |task: u8| counted.iter().filter(|o| o.check.task == task).count();
-    let mut score = 0.0;
-    let tests: Vec<Value> = counted
-        .iter()
-        .enumerate()
-        .map(|(index, outcome)| {
-            let check = outcome.check;
-            let max_score = TASK_POINTS / checks_of(check.task) as f64;
-            let message = failure_message(outcome, &graded.build, settings, replay);
-            let passed = message.is_none();
-            let earned = if passed { max_score } else { 0.0 };
-            score += earned;
-            let mut output = message.unwrap_or_default();
-            if !outcome.output.is_empty() {
-                if !output.is_empty() {
-                    output.push_str("\n\n");
-                }
-                output.push_str("printed:\n");
-                output.push_str(&json_output(&outcome.output));
+    let score = policy.score(&graded.outcomes, settings);
+    let visibility = policy.visibility.word();
+    // A check's text in a test's output: its message when it failed, then what it printed.
+    let text = |outcome: &Outcome| {
+        let mut output =
+            failure_message(outcome, &graded.build, settings, None).unwrap_or_default();
+        if !outcome.output.is_empty() {
+            if !output.is_empty() {
+                output.push_str("\n\n");
             }
-            json!({
-                "name": format!("Task {}: {}", check.task, check.name),
-                "number": format!("{}.{}", check.task, index + 1),
-                "score": earned,
-                "max_score": max_score,
-                "status": if passed { "passed" } else { "failed" },
-                "output": output,
-                "visibility": "visible",
+            output.push_str("printed:\n");
+            output.push_str(&json_output(&outcome.output));
+        }
+        output
+    };
+    let tests: Vec<Value> = match policy.credit {
+        Credit::Check => counted
+            .iter()
+            .enumerate()
+            .map(|(index, outcome)| {
+                let check = outcome.check;
+                let checks = counted
+                    .iter()
+                    .filter(|o| o.check.task == check.task)
+                    .count();
+                let max_score = policy.points[usize::from(check.task)] / checks as f64;
+                let passed = outcome.verdict.is_ok();
+                json!({
+                    "name": format!("Task {}: {}", check.task, check.name),
+                    "number": format!("{}.{}", check.task, index + 1),
+                    "score": if passed { max_score } else { 0.0 },
+                    "max_score": max_score,
+                    "status": if passed { "passed" } else { "failed" },
+                    "output": text(outcome),
+                    "visibility": visibility,
+                })
             })
-        })
-        .collect();
+            .collect(),
+        Credit::Task => TASKS
+            .iter()
+            .filter_map(|task| {
+                let (earned, max_score) = score.tasks[usize::from(task.number)]?;
+                let mut output = String::new();
+                let mut passed = true;
+                for outcome in counted.iter().filter(|o| o.check.task == task.number) {
+                    let mark = if outcome.verdict.is_ok() {
+                        "✓"
+                    } else {
+                        "✗"
+                    };
+                    passed &= outcome.verdict.is_ok();
+                    let _ = writeln!(output, "{mark} {}", outcome.check.name);
+                }
+                for outcome in counted.iter().filter(|o| o.check.task == task.number) {
+                    let detail = text(outcome);
+                    if outcome.verdict.is_err() && !detail.is_empty() {
+                        let _ = write!(output, "\n✗ {}\n{detail}\n", outcome.check.name);
+                    }
+                }
+                Some(json!({
+                    "name": format!("Task {}: {} ({})", task.number, task.title, task.function),
+                    "number": task.number.to_string(),
+                    "score": earned,
+                    "max_score": max_score,
+                    "status": if passed { "passed" } else { "failed" },
+                    "output": output.trim_end(),
+                    "visibility": visibility,
+                }))
+            })
+            .collect(),
+    };
+    let mut output = policy.describe();
+    if !graded.not_submitted.is_empty() {
+        let missing: Vec<String> = graded
+            .not_submitted
+            .iter()
+            .map(|&task| format!("task {task} ({})", TASKS[usize::from(task)].crate_name))
+            .collect();
+        let _ = write!(
+            output,
+            "\n{}: {}, graded as the starter's todo!().",
+            super::NOT_SUBMITTED,
+            missing.join(", ")
+        );
+    }
+    let _ = write!(output, "\nGraded with seed {}.", settings.seed);
     json!({
-        "score": round(score),
-        "output": format!(
-            "Each task is worth {TASK_POINTS} points, split evenly over its checks. Replay this run: {replay}"
-        ),
+        "score": round(score.earned()),
+        "output": output,
         "tests": tests,
     })
-}
-
-/// `points` to two decimals, as Gradescope shows them.
-fn round(points: f64) -> f64 {
-    (points * 100.0).round() / 100.0
 }

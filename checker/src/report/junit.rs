@@ -73,7 +73,7 @@ pub fn xml(graded: &Grading, settings: &Settings, replay: &str) -> String {
                 escape(outcome.check.name),
                 outcome.took.as_secs_f64()
             );
-            let message = failure_message(outcome, &graded.build, settings, replay);
+            let message = failure_message(outcome, &graded.build, settings, Some(replay));
             let mut inner = String::new();
             if let Some(message) = &message {
                 let (element, kind) = if unbuilt(outcome) {

@@ -149,11 +149,62 @@ static TRAMPOLINE: OnceLock<PathBuf> = OnceLock::new();
 /// install` puts it), a copy of it in [`super::ROOT_FOLDER`] serves.
 pub fn set_trampoline(binary: PathBuf) {
     let binary = if uids_available() && !reachable_by_others(&binary) {
-        reachable_copy(&binary, Path::new(super::ROOT_FOLDER)).unwrap_or(binary)
+        match reachable_copy(&binary, Path::new(super::ROOT_FOLDER)) {
+            Ok(copy) => {
+                if let Ok(file) = std::fs::File::open(&copy)
+                    && rustix::fs::flock(&file, rustix::fs::FlockOperation::LockShared).is_ok()
+                {
+                    let _ = HELD_COPY.set(file);
+                    if let Some(bin) = copy.parent() {
+                        prune_copies(bin, &copy, COPY_AGE);
+                    }
+                }
+                copy
+            }
+            Err(_) => binary,
+        }
     } else {
         binary
     };
     let _ = TRAMPOLINE.set(binary);
+}
+
+/// The copy of the checker this process runs its checks from, held with a shared lock while
+/// the process lives, so that [`prune_copies`] in another checker leaves it alone.
+static HELD_COPY: OnceLock<std::fs::File> = OnceLock::new();
+
+/// How old a copy must be (since it was written) before [`prune_copies`] removes it: a
+/// checker older than the locks holds none, and one just started may not hold its own yet.
+const COPY_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the copies of the checker in `bin` (`checker-*`) but `keep` that no running
+/// checker holds (no shared lock on them) and that were written at least `age` ago, so that
+/// the copies number a few, not one per build ever made.
+fn prune_copies(bin: &Path, keep: &Path, age: std::time::Duration) {
+    use rustix::fs::{FlockOperation, flock};
+    let Ok(entries) = std::fs::read_dir(bin) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let named = entry.file_name().to_string_lossy().starts_with("checker-");
+        if !named || path == keep {
+            continue;
+        }
+        let old_enough = entry.metadata().is_ok_and(|meta| {
+            use std::os::unix::fs::MetadataExt as _;
+            let written = std::time::UNIX_EPOCH
+                + std::time::Duration::from_secs(meta.ctime().max(0).unsigned_abs());
+            written.elapsed().is_ok_and(|elapsed| elapsed >= age)
+        });
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        // Held by nobody: an exclusive lock is granted at once.
+        if old_enough && flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// A copy of `binary` in `folder`, runnable by every user: named after its size and time, so
@@ -917,6 +968,32 @@ pub fn reachable_by_others(path: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn copies_of_the_checker_are_pruned_unless_a_running_checker_holds_them() {
+        let bin = std::env::temp_dir().join(format!("confine-copies-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&bin);
+        std::fs::create_dir_all(&bin).unwrap();
+        for name in ["checker-1-1", "checker-2-2", "checker-3-3", "other"] {
+            std::fs::write(bin.join(name), "binary").unwrap();
+        }
+        let held = std::fs::File::open(bin.join("checker-2-2")).unwrap();
+        rustix::fs::flock(&held, rustix::fs::FlockOperation::LockShared).unwrap();
+        // Too young: nothing goes.
+        prune_copies(&bin, &bin.join("checker-3-3"), COPY_AGE);
+        assert!(bin.join("checker-1-1").exists());
+        prune_copies(&bin, &bin.join("checker-3-3"), std::time::Duration::ZERO);
+        let mut left: Vec<String> = std::fs::read_dir(&bin)
+            .unwrap()
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["checker-2-2", "checker-3-3", "other"]);
+        drop(held);
+        std::fs::remove_dir_all(&bin).unwrap();
+    }
+
     use super::*;
     use pretty_assertions::assert_eq;
 

@@ -686,10 +686,71 @@ pub fn selected(task: Option<u8>, real_time: bool) -> Vec<&'static Check> {
         .chain(IMPORTS_CHECKS)
         .collect();
     checks.retain(|check| task.is_none_or(|task| check.task == task));
-    // A stable sort keeps each task's checks in their listed order: its own, the real-clock run,
-    // then the check of its imports.
-    checks.sort_by_key(|check| (check.tier, check.task));
+    // A stable sort keeps each task's checks in their listed order: those that call its
+    // function (the real-clock run among them), then those that do not, which are credited
+    // only once one of those passes (`credited`), the check of its imports last.
+    checks.sort_by_key(|check| (check.tier, check.task, !calls_its_task(check)));
     checks
+}
+
+/// The checks of the grade that call no function of their task: a constant, a look at the
+/// source, the grade of the tasks it imports. Alone they would credit a task that does not
+/// run (a `todo!()`, a `loop {}`, an exit): they count only beside a check that calls it
+/// and passes ([`credited`]).
+pub const CALLING_NOTHING: [&str; 4] = [
+    "the default max_delay is 10",
+    "wait_n does not sort its result",
+    "task_wait_n does not sort its result",
+    IMPORTS_CHECK,
+];
+
+/// Whether `check` calls its task's function (or runs its test program, which does).
+pub fn calls_its_task(check: &Check) -> bool {
+    !CALLING_NOTHING.contains(&check.name)
+}
+
+/// `outcome`, credited only for work done: a passing check that calls nothing of its task
+/// ([`CALLING_NOTHING`]) fails when every check of its task's grade in `before` that does
+/// call it failed, saying that the task does not run yet. Credit for a constant the starter
+/// keeps, or for a source with no sort in it, would be credit for nothing.
+pub fn credited(outcome: Outcome, before: &[Outcome]) -> Outcome {
+    let check = outcome.check;
+    if calls_its_task(check) || outcome.verdict.is_err() {
+        return outcome;
+    }
+    let mut calling = before
+        .iter()
+        .filter(|done| {
+            done.check.task == check.task
+                && done.check.tier == Tier::Grade
+                && calls_its_task(done.check)
+        })
+        .peekable();
+    let Some(first) = calling.peek().map(|done| done.check.name) else {
+        return outcome;
+    };
+    if calling.any(|done| done.verdict.is_ok()) {
+        return outcome;
+    }
+    let task = TASKS[usize::from(check.task)];
+    Outcome {
+        verdict: Err(Failure::new(
+            format!(
+                "task {} ({}) to run: this check counts once a check that calls it passes",
+                task.number, task.function
+            ),
+            format!(
+                "{} does not run yet: every check that calls it fails (first: {first})",
+                task.function
+            ),
+            format!(
+                "write {} first (a todo!(), a loop or an exit earns nothing); this check \
+                 is credited once it runs",
+                task.function
+            ),
+        )),
+        ..outcome
+    }
 }
 
 /// The verdict of `task`'s [`IMPORTS_CHECK`], from the `outcomes` of the tasks it imports:
@@ -816,5 +877,80 @@ mod tests {
         let timed = CHECKS.iter().filter(|check| on_the_real_clock(check));
         assert_eq!(timed.count(), TIMED_ON_THE_REAL_CLOCK.len());
         assert!(REAL_TIME_CHECKS.iter().all(on_the_real_clock));
+    }
+}
+
+#[cfg(test)]
+mod credit_tests {
+    use super::*;
+    use crate::harness::check::Captured;
+
+    fn outcome(name: &str, passes: bool) -> Outcome {
+        let check = CHECKS
+            .iter()
+            .chain(IMPORTS_CHECKS)
+            .find(|check| check.name == name && (check.task == 1 || name != IMPORTS_CHECK))
+            .unwrap_or_else(|| panic!("no check {name}"));
+        Outcome {
+            check,
+            verdict: if passes {
+                Ok(String::new())
+            } else {
+                Err(Failure::new("it", "not it", "fix it"))
+            },
+            took: Duration::ZERO,
+            output: Captured::default(),
+            timeline: None,
+        }
+    }
+
+    #[test]
+    fn a_check_that_calls_nothing_counts_only_beside_one_that_calls_the_task_and_passes() {
+        for task in 0..5 {
+            let order: Vec<&Check> = selected(Some(task), true)
+                .into_iter()
+                .filter(|check| check.tier == Tier::Grade)
+                .collect();
+            let first = order
+                .iter()
+                .position(|check| !calls_its_task(check))
+                .unwrap_or(order.len());
+            assert!(
+                order[first..].iter().all(|check| !calls_its_task(check)),
+                "task {task}: the checks that call nothing come last"
+            );
+        }
+        let failing = [
+            outcome("wait_n returns n delays", false),
+            outcome("the waits run concurrently", false),
+        ];
+        for name in ["wait_n does not sort its result", IMPORTS_CHECK] {
+            let settled = credited(outcome(name, true), &failing);
+            let failure = settled.verdict.expect_err("a todo!() earns nothing");
+            assert!(
+                failure.actual.starts_with("wait_n does not run yet")
+                    && failure.actual.contains("(first: wait_n returns n delays)"),
+                "{failure}"
+            );
+        }
+        let one_passes = [
+            outcome("wait_n returns n delays", false),
+            outcome("the waits run concurrently", true),
+        ];
+        let settled = credited(
+            outcome("wait_n does not sort its result", true),
+            &one_passes,
+        );
+        assert!(settled.verdict.is_ok());
+        // Another task's checks do not count for this one.
+        let with_another_task = [
+            outcome("wait_random stays within [0, max_delay]", true),
+            outcome("wait_n returns n delays", false),
+        ];
+        let settled = credited(outcome(IMPORTS_CHECK, true), &with_another_task);
+        assert!(settled.verdict.is_err());
+        // A check that calls the task is left as it is.
+        let settled = credited(outcome("the waits run concurrently", true), &failing);
+        assert!(settled.verdict.is_ok());
     }
 }

@@ -212,9 +212,9 @@ impl Session<'_> {
         options.grade_only = !state.further;
         let settings = options.settings();
         let mut live = Confinement(None);
-        let graded = workspace::assemble(self.root, self.home)
+        let graded = workspace::assemble_submission(self.root, self.home)
             .map_err(|error| error.to_string())
-            .and_then(|workspace| one::grade(&workspace, &options, settings, None, &mut live));
+            .and_then(|submission| one::grade(&submission, &options, settings, None, &mut live));
         self.confinement = live.0;
         let graded = match graded {
             Ok(graded) => graded,
