@@ -803,7 +803,72 @@ fn truncated(text: &str, limit: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Captured, json_output, printed, results_error, truncated};
+    use super::{Captured, json_output, printed, results_error, short_checks, truncated};
+    use crate::harness::check::{Failure, Outcome, Settings};
+    use crate::harness::checks::CHECKS;
+
+    fn outcome(name: &str, verdict: Result<String, Failure>) -> Outcome {
+        Outcome {
+            check: CHECKS.iter().find(|check| check.name == name).unwrap(),
+            verdict,
+            took: std::time::Duration::ZERO,
+            output: Captured::default(),
+            timeline: None,
+        }
+    }
+
+    #[test]
+    fn the_short_report_shows_one_failure_in_full_and_the_rest_a_line_each() {
+        let settings = Settings {
+            seed: 1,
+            real_time: false,
+            time_limit: None,
+            strict: false,
+            confine: None,
+            drawing: crate::timeline::Drawing::default(),
+            cut_short: true,
+        };
+        let concurrent = "the waits run concurrently";
+        let outcomes = [
+            outcome(
+                concurrent,
+                Err(Failure::new("all at once", "in turn", "poll them together")),
+            ),
+            outcome("wait_n returns n delays", Ok(String::new())),
+            outcome(
+                "the delays are in ascending order",
+                Err(Failure::new(
+                    "ascending",
+                    "out of order",
+                    "list each as it ends\nmore",
+                )),
+            ),
+            outcome(
+                "wait_n(10, 0) is ten zeros at once",
+                Err(Failure::not_run(concurrent)),
+            ),
+            outcome(
+                "wait_n does not sort its result",
+                Err(Failure::not_run(concurrent)),
+            ),
+        ];
+        let outcomes: Vec<&Outcome> = outcomes.iter().collect();
+        let mut in_full = true;
+        let text = short_checks(&outcomes, &settings, &mut in_full);
+        let text = anstream::adapter::strip_str(&text).to_string();
+        assert!(!in_full, "the first failure was shown in full");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "  ✗ the waits run concurrently");
+        assert!(text.contains("      expected: all at once\n      actual:   in turn\n      hint:     poll them together\n"), "{text}");
+        assert!(text.contains("\n  ✓ wait_n returns n delays\n  ✗ the delays are in ascending order\n      hint: list each as it ends\n"), "{text}");
+        assert_eq!(
+            lines.last(),
+            Some(&"  · 2 more run once \"the waits run concurrently\" passes")
+        );
+        // A later task's failures are a line each: the report's first one was shown.
+        let again = short_checks(&outcomes, &settings, &mut in_full);
+        assert!(!again.contains("expected:"), "{again}");
+    }
     use pretty_assertions::assert_eq;
     use serde_json::json;
 

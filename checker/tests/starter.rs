@@ -130,7 +130,28 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
         "task 4 imports task 3, as in the course: {task_wait_n}"
     );
     let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
-    assert!(readme.contains("--watch --task 0"), "{readme}");
+    assert!(
+        readme.contains("cargo run -p checker -- --watch ")
+            && readme.contains("| `x` | put this task's function back"),
+        "the watch mode and its keys: {readme}"
+    );
+    // The marker records each task's function as the starter wrote it, for a reset.
+    let marker: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(".checker/starter.json")).unwrap())
+            .unwrap();
+    for task in TASKS {
+        let recorded = marker["functions"][task.crate_name]
+            .as_str()
+            .unwrap_or_default();
+        let lib = std::fs::read_to_string(dir.join(task.crate_name).join("src/lib.rs")).unwrap();
+        assert!(
+            recorded.contains(&format!("fn {}(", task.function))
+                && recorded.contains("todo!(")
+                && lib.contains(recorded),
+            "{}: {recorded}",
+            task.crate_name
+        );
+    }
     let log = Command::new("git")
         .args(["log", "--oneline"])
         .current_dir(&dir)
