@@ -3,7 +3,7 @@
 //! The terminal is taken out of its line mode while the watch mode runs ([`RawKeys`]):
 //! each key arrives as it is pressed, unechoed, and Ctrl-C arrives as a key, so that
 //! quitting restores the terminal. An arrow is the escape sequence `ESC [ A`; an Escape
-//! alone is an `ESC` that nothing follows within [`ESCAPE_WAIT`].
+//! alone is an `ESC` that nothing follows within 30 ms.
 
 use std::io::{IsTerminal, Write as _};
 use std::sync::mpsc::Sender;
@@ -54,7 +54,7 @@ pub fn spawn_reader(sender: Sender<Wake>, raw: bool) {
     });
 }
 
-/// Whether standard input has a byte to read within [`ESCAPE_WAIT`].
+/// Whether standard input has a byte to read within 30 ms.
 fn ready(stdin: &impl std::os::fd::AsFd) -> bool {
     use rustix::event::{PollFd, PollFlags, poll};
 
