@@ -76,6 +76,32 @@ fn a_wait_random_that_blocks_its_thread_is_caught() {
 }
 
 #[test]
+fn a_wait_random_that_blocks_is_told_it_blocked_by_the_sleep_check() {
+    // Its paused clock does not move, as with a sleep never awaited; but real time passes,
+    // and the check must say so within its limit, though wait_random(15) blocks for 6 s.
+    let subject = Subject {
+        wait_random: |max_delay| {
+            Box::pin(async move {
+                let delay = f64::from(max_delay) * 0.4;
+                std::thread::sleep(Duration::from_secs_f64(delay));
+                delay
+            })
+        },
+        ..workspace()
+    };
+    let failure = verdict(subject, "wait_random sleeps the delay it returns")
+        .expect_err("a blocking wait_random should fail the check");
+    assert!(
+        failure
+            .hint
+            .contains("std::thread::sleep blocks the runtime's thread")
+            && failure.actual.contains("real time")
+            && !failure.hint.contains("not awaited"),
+        "{failure}"
+    );
+}
+
+#[test]
 fn a_wait_random_of_whole_seconds_is_caught() {
     assert_passes("the delays are uniform floats, not integers");
     let subject = Subject {
