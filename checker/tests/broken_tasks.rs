@@ -457,6 +457,45 @@ fn a_task_wait_n_that_hides_a_tasks_panic_is_caught() {
 }
 
 #[test]
+fn a_task_wait_n_that_unwraps_in_a_task_of_its_own_is_told_where_its_unwrap_ran() {
+    // Each delay forwarded down a channel by a task of its own, which unwraps the JoinHandle's
+    // Result as the hint asks: the unwrap's panic ends only that task, and task_wait_n
+    // returns what the channel got, nothing. ".expect(…) it" would tell it what it did.
+    let forwarding = Subject {
+        task_wait_n: |n, max_delay| {
+            Box::pin(async move {
+                let (sender, receiver) = std::sync::mpsc::channel();
+                let forwarders: Vec<_> = (0..n)
+                    .map(|_| {
+                        let handle = tasks::task_wait_random(max_delay);
+                        let sender = sender.clone();
+                        tokio::spawn(async move {
+                            let _ = sender.send(handle.await.unwrap());
+                        })
+                    })
+                    .collect();
+                drop(sender);
+                for forwarder in forwarders {
+                    let _ = forwarder.await;
+                }
+                receiver.into_iter().collect()
+            })
+        },
+        ..workspace()
+    };
+    let failure = verdict(forwarding, "a task's panic makes task_wait_n panic")
+        .expect_err("a task_wait_n that returns [] for panicking tasks should fail");
+    assert!(
+        failure.hint.contains("ran in a task that you spawned")
+            && failure.hint.contains("travel to the caller")
+            && !failure.hint.contains("rather than skipping it"),
+        "{failure}"
+    );
+    // The place of the unwrap, this file, is named.
+    assert!(failure.actual.contains("broken_tasks.rs:"), "{failure}");
+}
+
+#[test]
 fn a_task_wait_n_that_wraps_a_tasks_panic_passes_the_grade_but_not_going_further() {
     assert_passes("task_wait_n re-raises a task's panic as it was");
     let subject = || Subject {
