@@ -117,7 +117,7 @@
 //!
 //! ```text
 //! $ cargo run -p checker -- timeline basic_async_syntax --example sleep_not_awaited --paused --seed 1
-//! your waits: sleep_not_awaited (example) (real clock)
+//! your waits: sleep_not_awaited (example) (paused clock)
 //! 3 waits, none of them awaited
 //! sleeps at basic_async_syntax/examples/sleep_not_awaited.rs:27
 //! #1   never awaited: created, then dropped without a poll
