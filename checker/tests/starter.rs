@@ -158,6 +158,49 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_starters_first_cargo_command_leaves_its_lock_as_it_is() {
+    // Resolving the workspace is what every build does first: were the lock to list a
+    // dependency that a manifest no longer declares, cargo would rewrite it here, and the
+    // learner's `git diff` would show an edit they never made.
+    let dir = fresh("lock");
+    new_starter(&dir);
+    let lock = std::fs::read(dir.join("Cargo.lock")).unwrap();
+    // For this machine's platform: offline, the other platforms' packages (Windows's) are
+    // not there to read, and the lock is resolved, and checked, all the same.
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let version = Command::new(rustc).arg("-vV").output().unwrap();
+    let host = String::from_utf8_lossy(&version.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: ").map(str::to_owned))
+        .expect("rustc -vV names the host");
+    let metadata = Command::new(env!("CARGO"))
+        .args(["metadata", "--offline", "--format-version", "1"])
+        .args(["--filter-platform", &host])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    let after = std::fs::read(dir.join("Cargo.lock")).unwrap();
+    assert!(
+        lock == after,
+        "cargo metadata rewrote the starter's Cargo.lock:\n{}",
+        String::from_utf8_lossy(
+            &Command::new("git")
+                .args(["diff", "--", "Cargo.lock"])
+                .current_dir(&dir)
+                .output()
+                .unwrap()
+                .stdout
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Grading builds the starter in a target folder of its own (the first time, tokio and the
 /// other dependencies too, for about a minute), so CI runs it with `--ignored`.
 #[test]
