@@ -113,7 +113,9 @@ fn timed_on_both_clocks(subject: &Subject, seed: u64, max_delay: u32) -> (f64, f
             (delay, start.elapsed().as_secs_f64())
         }),
     );
-    (delay, slept, real.elapsed().as_secs_f64())
+    let real = real.elapsed().as_secs_f64();
+    crate::timeline::returned(&[delay]);
+    (delay, slept, real)
 }
 
 /// The failure of a `wait_random` whose paused clock did not move while real time passed:
@@ -188,6 +190,7 @@ pub(super) fn does_not_block(subject: &Subject, settings: &Settings) -> Verdict 
             (subject.wait_random)(2),
         );
         let blocked = start.elapsed().as_secs_f64();
+        crate::timeline::returned(&[delay]);
         if blocked > 0.25 && blocked > delay / 2.0 {
             return Err(Failure::new(
                 "wait_random to let its thread run other tasks while it waits",
