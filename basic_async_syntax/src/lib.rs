@@ -103,7 +103,7 @@
 //! $ cargo run -p checker -- timeline basic_async_syntax --paused --seed 1
 //! your waits: basic_async_syntax (test program) (paused clock)
 //! 3 waits, one at a time, 5.79 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1  1.48 s |███████████████                                         |
 //! #2  2.88 s |              █████████████████████████████             |
 //! #3  1.42 s |                                          ██████████████|
@@ -117,7 +117,7 @@
 //!
 //! ```text
 //! $ cargo run -p checker -- timeline basic_async_syntax --example sleep_not_awaited --paused --seed 1
-//! your waits: sleep_not_awaited (example) (real clock)
+//! your waits: sleep_not_awaited (example) (paused clock)
 //! 3 waits, none of them awaited
 //! sleeps at basic_async_syntax/examples/sleep_not_awaited.rs:27
 //! #1   never awaited: created, then dropped without a poll
@@ -145,10 +145,9 @@
 //! - `src/main.rs`: the course's `0-main.py`, printing three delays.
 //! - `examples/`: the guide's programs, listed above.
 
-// region: solution (left out of the starter: `cargo run -p checker -- new DIR`)
-use std::time::Duration;
-// endregion
-
+// `wait_random` names `std::time::Duration` in full: a `use` of it here would be the
+// solution's, left out of the starter, whose lines below would then be fewer, and the lessons'
+// `lib.rs:LINE` of its sleep would be true here only.
 pub mod program;
 pub mod seed;
 
@@ -204,6 +203,6 @@ pub const DEFAULT_MAX_DELAY: u32 = 10;
 /// Dropping the future before it completes cancels the sleep; no delay is returned.
 pub async fn wait_random(max_delay: u32) -> f64 {
     let delay = seed::uniform(max_delay);
-    tokio::time::sleep(Duration::from_secs_f64(delay)).await;
+    tokio::time::sleep(std::time::Duration::from_secs_f64(delay)).await;
     delay
 }

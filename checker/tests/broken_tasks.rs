@@ -76,6 +76,32 @@ fn a_wait_random_that_blocks_its_thread_is_caught() {
 }
 
 #[test]
+fn a_wait_random_that_blocks_is_told_it_blocked_by_the_sleep_check() {
+    // Its paused clock does not move, as with a sleep never awaited; but real time passes,
+    // and the check must say so within its limit, though wait_random(15) blocks for 6 s.
+    let subject = Subject {
+        wait_random: |max_delay| {
+            Box::pin(async move {
+                let delay = f64::from(max_delay) * 0.4;
+                std::thread::sleep(Duration::from_secs_f64(delay));
+                delay
+            })
+        },
+        ..workspace()
+    };
+    let failure = verdict(subject, "wait_random sleeps the delay it returns")
+        .expect_err("a blocking wait_random should fail the check");
+    assert!(
+        failure
+            .hint
+            .contains("std::thread::sleep blocks the runtime's thread")
+            && failure.actual.contains("real time")
+            && !failure.hint.contains("not awaited"),
+        "{failure}"
+    );
+}
+
+#[test]
 fn a_wait_random_of_whole_seconds_is_caught() {
     assert_passes("the delays are uniform floats, not integers");
     let subject = Subject {
@@ -428,6 +454,45 @@ fn a_task_wait_n_that_hides_a_tasks_panic_is_caught() {
         "a task's panic makes task_wait_n panic",
         "rather than skipping it",
     );
+}
+
+#[test]
+fn a_task_wait_n_that_unwraps_in_a_task_of_its_own_is_told_where_its_unwrap_ran() {
+    // Each delay forwarded down a channel by a task of its own, which unwraps the JoinHandle's
+    // Result as the hint asks: the unwrap's panic ends only that task, and task_wait_n
+    // returns what the channel got, nothing. ".expect(…) it" would tell it what it did.
+    let forwarding = Subject {
+        task_wait_n: |n, max_delay| {
+            Box::pin(async move {
+                let (sender, receiver) = std::sync::mpsc::channel();
+                let forwarders: Vec<_> = (0..n)
+                    .map(|_| {
+                        let handle = tasks::task_wait_random(max_delay);
+                        let sender = sender.clone();
+                        tokio::spawn(async move {
+                            let _ = sender.send(handle.await.unwrap());
+                        })
+                    })
+                    .collect();
+                drop(sender);
+                for forwarder in forwarders {
+                    let _ = forwarder.await;
+                }
+                receiver.into_iter().collect()
+            })
+        },
+        ..workspace()
+    };
+    let failure = verdict(forwarding, "a task's panic makes task_wait_n panic")
+        .expect_err("a task_wait_n that returns [] for panicking tasks should fail");
+    assert!(
+        failure.hint.contains("ran in a task that you spawned")
+            && failure.hint.contains("travel to the caller")
+            && !failure.hint.contains("rather than skipping it"),
+        "{failure}"
+    );
+    // The place of the unwrap, this file, is named.
+    assert!(failure.actual.contains("broken_tasks.rs:"), "{failure}");
 }
 
 #[test]

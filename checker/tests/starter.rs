@@ -179,6 +179,94 @@ fn a_starter_keeps_the_contract_and_leaves_out_every_solution() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn the_task_code_that_the_lessons_cite_is_on_the_same_lines_in_the_starter() {
+    // The lessons cite lines of the reference's task code (`sleeps at
+    // basic_async_syntax/src/lib.rs:206`, wait_random's sleep): a learner who writes the same
+    // body in the starter must find them true, so no solution region may be left out above
+    // a cited task's function.
+    let dir = fresh("lines");
+    new_starter(&dir);
+    let mut cited = Vec::new();
+    for task in TASKS {
+        let lesson = std::fs::read_to_string(dir.join(task.crate_name).join("src/lib.rs")).unwrap();
+        for line in lesson.lines() {
+            if let Some(place) = line.strip_prefix("//! sleeps at ") {
+                let files = place.split(", ").filter_map(|place| place.split_once(':'));
+                cited.extend(files.map(|(file, _)| file.to_owned()));
+            }
+        }
+    }
+    assert!(!cited.is_empty(), "the lessons cite no line of task code");
+    for file in &cited {
+        let Some(task) = TASKS
+            .iter()
+            .find(|task| *file == format!("{}/src/lib.rs", task.crate_name))
+        else {
+            continue;
+        };
+        let signature = format!(" fn {}(", task.function);
+        // The item itself, not the lesson's mention of it.
+        let line_of = |text: &str| {
+            text.lines()
+                .position(|line| line.starts_with("pub ") && line.contains(&signature))
+        };
+        let here = line_of(&std::fs::read_to_string(reference().join(file)).unwrap());
+        let there = line_of(&std::fs::read_to_string(dir.join(file)).unwrap());
+        assert!(here.is_some(), "{file} has no fn {}", task.function);
+        assert_eq!(
+            here.map(|at| at + 1),
+            there.map(|at| at + 1),
+            "{file}: the line of fn {} here, and in the starter",
+            task.function
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_starters_first_cargo_command_leaves_its_lock_as_it_is() {
+    // Resolving the workspace is what every build does first: were the lock to list a
+    // dependency that a manifest no longer declares, cargo would rewrite it here, and the
+    // learner's `git diff` would show an edit they never made.
+    let dir = fresh("lock");
+    new_starter(&dir);
+    let lock = std::fs::read(dir.join("Cargo.lock")).unwrap();
+    // For this machine's platform: offline, the other platforms' packages (Windows's) are
+    // not there to read, and the lock is resolved, and checked, all the same.
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let version = Command::new(rustc).arg("-vV").output().unwrap();
+    let host = String::from_utf8_lossy(&version.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: ").map(str::to_owned))
+        .expect("rustc -vV names the host");
+    let metadata = Command::new(env!("CARGO"))
+        .args(["metadata", "--offline", "--format-version", "1"])
+        .args(["--filter-platform", &host])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    let after = std::fs::read(dir.join("Cargo.lock")).unwrap();
+    assert!(
+        lock == after,
+        "cargo metadata rewrote the starter's Cargo.lock:\n{}",
+        String::from_utf8_lossy(
+            &Command::new("git")
+                .args(["diff", "--", "Cargo.lock"])
+                .current_dir(&dir)
+                .output()
+                .unwrap()
+                .stdout
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Grading builds the starter in a target folder of its own (the first time, tokio and the
 /// other dependencies too, for about a minute), so CI runs it with `--ignored`.
 #[test]

@@ -98,7 +98,7 @@
 //! $ cargo run -p checker -- timeline concurrent_coroutines --paused --seed 1
 //! your waits: concurrent_coroutines (test program) (paused clock)
 //! 25 waits, at most 10 at once, 9.99 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1   0.74 s |█████                                                   |
 //! #2   2.88 s |█████████████████                                       |
 //! #3   0.47 s |███                                                     |
@@ -131,7 +131,7 @@
 //! $ cargo run -p checker -- timeline concurrent_coroutines --example in_turn --paused --seed 1
 //! your waits: in_turn (example) (paused clock)
 //! 25 waits, one at a time, 51.21 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1   0.74 s |█                                                       |
 //! #2   2.88 s |████                                                    |
 //! #3   0.47 s |   ██                                                   |
@@ -164,7 +164,7 @@
 //! $ cargo run -p checker -- timeline concurrent_coroutines --example at_most_two --paused --seed 1
 //! your waits: at_most_two (example) (paused clock)
 //! 25 waits, at most 2 at once, 28.87 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1   0.74 s |██                                                      |
 //! #2   2.88 s |██████                                                  |
 //! #3   0.47 s | ██                                                     |

@@ -53,7 +53,7 @@
 //! $ cargo run -p checker -- timeline measure_runtime --paused --seed 1
 //! your waits: measure_runtime (test program) (paused clock)
 //! 5 waits, all 5 at once, 7.92 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1  1.34 s |██████████                                              |
 //! #2  5.19 s |█████████████████████████████████████                   |
 //! #3  0.85 s |███████                                                 |
@@ -71,7 +71,7 @@
 //! $ cargo run -p checker -- timeline measure_runtime --example measure_in_turn --paused --seed 1
 //! your waits: measure_in_turn (example) (paused clock)
 //! 5 waits, one at a time, 22.44 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1  1.34 s |████                                                    |
 //! #2  5.19 s |   ██████████████                                       |
 //! #3  0.85 s |                ███                                     |

@@ -52,7 +52,7 @@
 //! $ cargo run -p checker -- timeline task_wait_n --paused --seed 1
 //! your waits: task_wait_n (test program) (paused clock)
 //! 5 waits, all 5 at once, 5.28 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1  0.89 s |██████████                                              |
 //! #2  3.46 s |█████████████████████████████████████                   |
 //! #3  0.57 s |███████                                                 |
@@ -70,7 +70,7 @@
 //! $ cargo run -p checker -- timeline task_wait_n --example awaits_each_task --paused --seed 1
 //! your waits: awaits_each_task (example) (paused clock)
 //! 5 waits, one at a time, 14.96 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1  0.89 s |████                                                    |
 //! #2  3.46 s |   ██████████████                                       |
 //! #3  0.57 s |                ███                                     |
@@ -90,7 +90,7 @@
 //! $ cargo run -p checker -- timeline task_wait_n --example in_creation_order --paused --seed 1
 //! your waits: in_creation_order (example) (paused clock)
 //! 5 waits, all 5 at once, 5.28 s in all
-//! sleeps at basic_async_syntax/src/lib.rs:207
+//! sleeps at basic_async_syntax/src/lib.rs:206
 //! #1  0.89 s |██████████                                              |
 //! #2  3.46 s |█████████████████████████████████████                   |
 //! #3  0.57 s |███████                                                 |

@@ -15,8 +15,11 @@
 //! the reference to more than the course asks. The starter's `cargo test --workspace` is the
 //! grade instead ([`GRADE_TEST`]). The starter gets a README of its own,
 //! `checker/starter/README.md`, and a `.checker/starter.json` that tells the checker it runs
-//! in a starter, and where the reference it came from is.
+//! in a starter, and where the reference it came from is. Its `Cargo.lock` is the
+//! reference's without the dependencies that solution regions of the manifests took out
+//! ([`starter_lock`]), so that its first build leaves it as it is.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -228,6 +231,10 @@ pub fn create(
     let mut files = 0;
     // Each task's function as the starter writes it, for the watch mode's reset.
     let mut functions = serde_json::Map::new();
+    // Each workspace package's dependencies that the starter's manifest no longer declares,
+    // and the lock, which is written once every manifest is known.
+    let mut dropped: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut lock = None;
     for &(file, _) in embedded::FILES {
         let path = Path::new(file);
         let left_out = LEFT_OUT.iter().any(|left| path.starts_with(left));
@@ -239,8 +246,24 @@ pub fn create(
         {
             continue;
         }
-        let text = carried(file)?;
-        let text = starter_text(path, text).with_context(|| format!("in {file}"))?;
+        let reference_text = carried(file)?;
+        let text = starter_text(path, reference_text).with_context(|| format!("in {file}"))?;
+        if path.file_name().is_some_and(|name| name == "Cargo.toml")
+            && let Some(name) = package_name(&text)
+        {
+            let kept = declared_dependencies(&text);
+            let gone: BTreeSet<String> = declared_dependencies(reference_text)
+                .difference(&kept)
+                .cloned()
+                .collect();
+            if !gone.is_empty() {
+                dropped.insert(name, gone);
+            }
+        }
+        if file == "Cargo.lock" {
+            lock = Some(text);
+            continue;
+        }
         for task in TASKS {
             if path == Path::new(task.crate_name).join("src/lib.rs") {
                 let item = super::reset::starter_item(&text, task)?;
@@ -248,6 +271,10 @@ pub fn create(
             }
         }
         write(&dir.join(path), &text)?;
+        files += 1;
+    }
+    if let Some(lock) = lock {
+        write(&dir.join("Cargo.lock"), &starter_lock(&lock, &dropped))?;
         files += 1;
     }
     write(
@@ -320,6 +347,83 @@ fn starter_text(file: &Path, text: &str) -> anyhow::Result<String> {
         }
     }
     Ok(text)
+}
+
+/// The name of the package that the manifest `text` declares, if it declares one (a
+/// workspace's root manifest may not).
+fn package_name(text: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package && let Some(value) = line.strip_prefix("name") {
+            let value = value.trim_start().strip_prefix('=')?.trim();
+            return Some(value.trim_matches('"').to_owned());
+        }
+    }
+    None
+}
+
+/// The names of the dependencies that the manifest `text` declares, in any of its
+/// dependency tables (`[dependencies]`, `[dev-dependencies]`, `[build-dependencies]`, a
+/// target's, and `[dependencies.NAME]` tables).
+fn declared_dependencies(text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut in_table = false;
+    for line in text.lines().map(str::trim) {
+        if let Some(header) = line.strip_prefix('[') {
+            let header = header.trim_end_matches(']');
+            in_table = header.ends_with("dependencies");
+            if let Some((_, name)) = header.rsplit_once("dependencies.") {
+                names.insert(name.trim_matches('"').to_owned());
+            }
+            continue;
+        }
+        if !in_table || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let key = line
+            .split(['.', '=', ' '])
+            .next()
+            .unwrap_or_default()
+            .trim_matches('"');
+        if !key.is_empty() {
+            names.insert(key.to_owned());
+        }
+    }
+    names
+}
+
+/// The reference's `lock` as the starter needs it: each workspace package's `dependencies`
+/// without the names in `dropped` for it, which its starter manifest no longer declares (a
+/// solution region took them out). Copied as it is, the lock would list them still, and
+/// cargo would rewrite it on the starter's first build: `git diff` would show an edit that
+/// the learner never made.
+fn starter_lock(lock: &str, dropped: &BTreeMap<String, BTreeSet<String>>) -> String {
+    let mut kept = String::with_capacity(lock.len());
+    let mut package: Option<&BTreeSet<String>> = None;
+    let mut in_dependencies = false;
+    for line in lock.lines() {
+        if line == "[[package]]" {
+            package = None;
+        } else if let Some(name) = line.strip_prefix("name = ") {
+            package = dropped.get(name.trim_matches('"'));
+        } else if line == "dependencies = [" {
+            in_dependencies = true;
+        } else if line == "]" {
+            in_dependencies = false;
+        } else if in_dependencies && let Some(gone) = package {
+            // ` "name"`, or ` "name version"` when the lock holds several versions of it.
+            let entry = line.trim().trim_end_matches(',').trim_matches('"');
+            let name = entry.split(' ').next().unwrap_or_default();
+            if gone.contains(name) {
+                continue;
+            }
+        }
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    kept
 }
 
 /// `text` without its solution regions, markers included.
@@ -552,6 +656,35 @@ mod tests {
         let per_check = Policy::parse(r#"{"credit": "check"}"#).unwrap();
         let refused = classroom_workflow(Some(&pinned), &per_check).unwrap_err();
         assert!(refused.to_string().contains("cannot carry"), "{refused}");
+    }
+
+    #[test]
+    fn the_lock_drops_what_a_starter_manifest_no_longer_declares() {
+        // Built from parts: a line of this file that starts with a region's marker would be
+        // taken for one when the starter is made from it.
+        let region = ["# region", ": solution\n"].concat();
+        let reference = format!(
+            "[package]\nname = \"task_wait_n\"\n\n[dependencies]\ntasks.workspace = true\n{region}\
+             concurrent_coroutines.workspace = true\n# endregion\n\n[dev-dependencies]\n\
+             tokio = {{ workspace = true }}\n"
+        );
+        let reference = reference.as_str();
+        let starter = without_solution_regions(reference).unwrap();
+        assert_eq!(package_name(&starter).as_deref(), Some("task_wait_n"));
+        let gone: BTreeSet<String> = declared_dependencies(reference)
+            .difference(&declared_dependencies(&starter))
+            .cloned()
+            .collect();
+        assert_eq!(gone, BTreeSet::from(["concurrent_coroutines".to_owned()]));
+        let lock = "version = 4\n\n[[package]]\nname = \"concurrent_coroutines\"\nversion = \"0.1.0\"\n\
+                    dependencies = [\n \"tasks\",\n]\n\n[[package]]\nname = \"task_wait_n\"\n\
+                    version = \"0.1.0\"\ndependencies = [\n \"concurrent_coroutines\",\n \"tasks\",\n \
+                    \"tokio 1.54.1\",\n]\n";
+        let dropped = BTreeMap::from([("task_wait_n".to_owned(), gone)]);
+        assert_eq!(
+            starter_lock(lock, &dropped),
+            lock.replacen(" \"concurrent_coroutines\",\n", "", 1)
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::embedded;
 use crate::grade::workspace::{self, Home};
 use crate::harness::checks::TASKS;
 use crate::run::build;
-use crate::timeline::{self, Recorded, draw};
+use crate::timeline::{self, Recorded, Timeline, draw};
 
 /// How long its build may take.
 const BUILD_LIMIT: Duration = Duration::from_secs(600);
@@ -196,6 +196,7 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Option<Recorded>)> {
         .map(|recorded| match recorded {
             // The program's own waits are named by its own file, not by the copy that ran.
             Recorded::Timeline(mut timeline) => {
+                timeline.paused = on_the_paused_clock(&timeline, options.paused);
                 for wait in &mut timeline.waits {
                     if wait.file == copy {
                         wait.file.clone_from(&source_file);
@@ -217,6 +218,22 @@ fn recorded(options: &Options) -> anyhow::Result<(ExitCode, Option<Recorded>)> {
         ExitCode::FAILURE
     };
     Ok((code, Some(recorded)))
+}
+
+/// Whether a program's `timeline` ran on tokio's paused clock, the program having been asked
+/// to run on it (`--paused`) or not.
+///
+/// The program tells by its waits (they took longer than it did: `record::Program`); but a
+/// program whose waits never waited (each sleep created and dropped, never awaited) took no
+/// time on either clock, and cannot tell: its clock is then the one it was asked to run on.
+/// (Asked, a program may still run on the real clock: `2-main`'s `measure_time` may build a
+/// runtime of its own, whose waits then say so.)
+fn on_the_paused_clock(timeline: &Timeline, asked: bool) -> bool {
+    let waited = timeline
+        .waits
+        .iter()
+        .any(|wait| wait.delay().is_some_and(|delay| !delay.is_zero()));
+    timeline.paused || (asked && !waited)
 }
 
 /// The source of the example `name` of `crate_name`: the learner's own if the workspace has
@@ -364,6 +381,47 @@ mod tests {
             kept.contains("\n\nfn __program_main() -> ExitCode {"),
             "{kept}"
         );
+    }
+
+    #[test]
+    fn a_paused_program_whose_sleeps_never_waited_is_on_the_paused_clock() {
+        use crate::timeline::{End, Timeline, Wait};
+        use std::time::Duration;
+        let never_awaited = Wait {
+            index: 1,
+            file: "basic_async_syntax/examples/sleep_not_awaited.rs".to_owned(),
+            line: 27,
+            created: Duration::ZERO,
+            started: None,
+            deadline: None,
+            ended: Duration::ZERO,
+            end: End::Dropped,
+        };
+        // As the program's own guess has it: no time taken, so not paused.
+        let timeline = Timeline {
+            title: "sleep_not_awaited (example)".to_owned(),
+            paused: false,
+            waits: vec![never_awaited.clone(); 3],
+            omitted: 0,
+            at_once: 0,
+            took: Duration::ZERO,
+        };
+        assert!(super::on_the_paused_clock(&timeline, true));
+        assert!(!super::on_the_paused_clock(&timeline, false));
+        // Waits that waited tell the clock themselves: a runtime of the program's own.
+        let waited = Wait {
+            started: Some(Duration::ZERO),
+            deadline: Some(Duration::from_secs(2)),
+            ended: Duration::from_secs(2),
+            end: End::Elapsed,
+            ..never_awaited
+        };
+        let real = Timeline {
+            waits: vec![waited],
+            took: Duration::from_secs(2),
+            ..timeline
+        };
+        assert!(!super::on_the_paused_clock(&real, true));
     }
 
     #[test]

@@ -653,6 +653,42 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn sleeps_never_awaited_are_expected_for_the_delays_their_call_returned() {
+        let mut timeline = timeline(&[(0.0, 1.5), (0.0, 3.0), (0.0, 0.5)]);
+        for never in &mut timeline.waits {
+            (never.started, never.deadline, never.ended, never.end) =
+                (None, None, Duration::ZERO, End::Dropped);
+        }
+        (timeline.took, timeline.at_once) = (Duration::ZERO, 0);
+        // Of no length, the waits are known only from what the call returned.
+        let mut told = timeline.clone();
+        told.with_returned(&[1.5, 3.0, 0.5]);
+        let drawn = draw(&told, Style::default());
+        let (yours, course) = halves(&drawn);
+        let expected = told.expected();
+        assert!(
+            yours.contains("#1   never awaited: created, then dropped"),
+            "{yours}"
+        );
+        let ends: Vec<Duration> = expected.waits.iter().map(|wait| wait.ended).collect();
+        assert_eq!(ends, [1.5, 3.0, 0.5].map(Duration::from_secs_f64));
+        assert!(
+            course.contains("3 waits, all 3 at once, 3 s in all"),
+            "{course}"
+        );
+        // Not as many delays as waits: which is whose is not known, and none is given.
+        let mut unmatched = timeline.clone();
+        unmatched.with_returned(&[1.5, 3.0]);
+        assert_eq!(unmatched, timeline);
+        assert!(unmatched.expected().waits.is_empty());
+        // A wait that was awaited has its own duration, which the delays do not replace.
+        let mut awaited = super::tests::timeline(&[(0.0, 1.5)]);
+        let before = awaited.clone();
+        awaited.with_returned(&[9.0]);
+        assert_eq!(awaited, before);
+    }
+
+    #[test]
     fn ascii_when_the_terminal_is_dumb_or_its_locale_is_not_utf8() {
         assert!(!ascii_for(None, None) && !ascii_for(None, Some("C.utf8")));
         assert!(!ascii_for(Some("xterm-256color"), Some("en_US.UTF-8")));

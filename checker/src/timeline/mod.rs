@@ -95,6 +95,17 @@ pub fn recording_blocking<T>(title: impl Into<String>, call: impl FnOnce() -> T)
     output
 }
 
+/// Tells the last timeline recorded what its call returned, `delays`, one for each of its
+/// waits in the order they were created: what a sleep never awaited was set to wait, which
+/// tokio reports only on a sleep's first poll ([`Timeline::with_returned`]).
+#[cfg(feature = "checks")]
+pub fn returned(delays: &[f64]) {
+    #[cfg(feature = "timeline")]
+    record::returned(delays);
+    #[cfg(not(feature = "timeline"))]
+    let _ = delays;
+}
+
 /// Opens a window (`record::begin`, with the `timeline` feature).
 #[cfg(feature = "checks")]
 fn open_window(title: String, paused: bool) {
@@ -159,7 +170,9 @@ pub struct Wait {
     pub created: Duration,
     /// When it was first polled: when it started waiting. `None`: never awaited.
     pub started: Option<Duration>,
-    /// When it was due: its first poll plus its duration, in tokio's whole milliseconds.
+    /// When it was due: its first poll plus its duration, in tokio's whole milliseconds. For
+    /// a wait never awaited, its creation plus the delay its call returned for it, if known
+    /// ([`Timeline::with_returned`]).
     pub deadline: Option<Duration>,
     /// When it ended: elapsed, dropped, or the call's end for one still pending.
     pub ended: Duration,
@@ -186,6 +199,12 @@ impl Wait {
         Some(self.deadline?.saturating_sub(self.created))
     }
 
+    /// How long it was set to wait, awaited or not: [`delay`](Self::delay), or for a wait
+    /// never awaited the delay its call returned for it, when that is known.
+    pub fn duration(&self) -> Option<Duration> {
+        Some(self.deadline?.saturating_sub(self.created))
+    }
+
     /// Where it was created, as `file:line`.
     pub fn site(&self) -> String {
         format!("{}:{}", self.file, self.line)
@@ -193,14 +212,15 @@ impl Wait {
 }
 
 impl Timeline {
-    /// The timeline that the course expects for the same waits: every one that was awaited
-    /// starting at 0 and ending at its own delay; a wait never awaited is left out.
+    /// The timeline that the course expects for the same waits: every one starting at 0 and
+    /// ending at its own delay, a wait never awaited too when its duration is known
+    /// ([`Wait::duration`]); one whose duration is not known is left out.
     pub fn expected(&self) -> Timeline {
         let waits: Vec<Wait> = self
             .waits
             .iter()
             .filter_map(|wait| {
-                let delay = wait.delay()?;
+                let delay = wait.duration()?;
                 Some(Wait {
                     created: Duration::ZERO,
                     started: Some(Duration::ZERO),
@@ -228,6 +248,31 @@ impl Timeline {
             waits,
             omitted: self.omitted,
             took,
+        }
+    }
+
+    /// Gives the waits never awaited the durations they were set to, from `delays`, what the
+    /// call returned, one for each wait in creation order: tokio reports a sleep's duration
+    /// on its first poll only, and without it the course's timeline of a sleep never awaited
+    /// would have no wait at all. Only when no wait was awaited and there are as many delays
+    /// as waits (`wait_random` and its one sleep, or `wait_n` of never-awaited sleeps, which
+    /// each return at once, in creation order): otherwise which delay is whose is not known,
+    /// and the timeline is left as it is.
+    pub fn with_returned(&mut self, delays: &[f64]) {
+        let never_awaited = self
+            .waits
+            .iter()
+            .all(|wait| wait.started.is_none() && wait.deadline.is_none());
+        if !never_awaited || self.waits.len() + self.omitted != delays.len() {
+            return;
+        }
+        for wait in &mut self.waits {
+            let returned = wait
+                .index
+                .checked_sub(1)
+                .and_then(|at| delays.get(at))
+                .and_then(|&delay| Duration::try_from_secs_f64(delay).ok());
+            wait.deadline = returned.map(|delay| wait.created + delay);
         }
     }
 

@@ -177,6 +177,13 @@ pub fn last() -> Option<Timeline> {
     state().last.clone()
 }
 
+/// Gives the last timeline the delays its call returned ([`Timeline::with_returned`]).
+pub fn returned(delays: &[f64]) {
+    if let Some(last) = &mut state().last {
+        last.with_returned(delays);
+    }
+}
+
 /// Closes the window now (`at_now`), or at the latest time any of its waits was seen.
 fn close(at_now: bool) -> Option<Timeline> {
     let mut state = state();

@@ -98,19 +98,66 @@ pub(super) fn uniform_floats(subject: &Subject, settings: &Settings) -> Verdict 
     ))
 }
 
+/// One call of `wait_random(max_delay)` on the paused clock, timed on both clocks: its
+/// delay, the paused time it slept, and the real time it took.
+fn timed_on_both_clocks(subject: &Subject, seed: u64, max_delay: u32) -> (f64, f64, f64) {
+    let wait_random = subject.wait_random;
+    let real = WallClock::now();
+    let (delay, slept) = drawn(
+        subject,
+        seed,
+        format!("wait_random({max_delay})"),
+        Box::pin(async move {
+            let start = Instant::now();
+            let delay = wait_random(max_delay).await;
+            (delay, start.elapsed().as_secs_f64())
+        }),
+    );
+    let real = real.elapsed().as_secs_f64();
+    crate::timeline::returned(&[delay]);
+    (delay, slept, real)
+}
+
+/// The failure of a `wait_random` whose paused clock did not move while real time passed:
+/// it slept on its thread (`std::thread::sleep`), which no timer of tokio's sees.
+fn blocked(delay: f64, slept: f64, real: f64) -> Failure {
+    Failure::new(
+        format!("wait_random to sleep {delay} s on tokio's clock, the delay it returned"),
+        format!(
+            "tokio's paused clock moved {slept} s, but the call took {real:.3} s of real time: \
+             it blocked its thread for the delay"
+        ),
+        "std::thread::sleep blocks the runtime's thread (every other future on it stops too, \
+         and tokio's clock never sees it): use tokio::time::sleep(…).await",
+    )
+}
+
+/// Whether a call that slept `slept` s on the paused clock and took `real` s of real time
+/// blocked for its `delay`: the paused clock stayed short of it, and real time covered most
+/// of it (a timer on the paused clock costs microseconds). Only a delay of a tenth of a
+/// second or more is told apart, well above a loaded machine's scheduling noise.
+fn blocked_for(delay: f64, slept: f64, real: f64) -> bool {
+    delay >= 0.1 && slept < delay - TICK && real >= 0.9 * delay
+}
+
 pub(super) fn sleeps_its_delay(subject: &Subject, settings: &Settings) -> Verdict {
+    // A blocking wait_random(15) takes up to 15 s of real time, over this check's limit: the
+    // first calls, of wait_random(1), tell a blocking sleep apart within about a second, and
+    // the calls of wait_random(15) run only once one of them slept on tokio's clock.
+    for index in 0..10 {
+        let (delay, slept, real) = timed_on_both_clocks(subject, settings.seed(100 + index), 1);
+        if blocked_for(delay, slept, real) {
+            return Err(blocked(delay, slept, real));
+        }
+        if delay >= 0.1 {
+            break;
+        }
+    }
     for index in 0..50 {
-        let wait_random = subject.wait_random;
-        let (delay, slept) = drawn(
-            subject,
-            settings.seed(index),
-            "wait_random(15)",
-            Box::pin(async move {
-                let start = Instant::now();
-                let delay = wait_random(15).await;
-                (delay, start.elapsed().as_secs_f64())
-            }),
-        );
+        let (delay, slept, real) = timed_on_both_clocks(subject, settings.seed(index), 15);
+        if blocked_for(delay, slept, real) {
+            return Err(blocked(delay, slept, real));
+        }
         if slept == 0.0 && delay > 0.0 {
             return Err(Failure::new(
                 format!("wait_random(15) to sleep {delay} s, the delay it returned"),
@@ -143,6 +190,7 @@ pub(super) fn does_not_block(subject: &Subject, settings: &Settings) -> Verdict 
             (subject.wait_random)(2),
         );
         let blocked = start.elapsed().as_secs_f64();
+        crate::timeline::returned(&[delay]);
         if blocked > 0.25 && blocked > delay / 2.0 {
             return Err(Failure::new(
                 "wait_random to let its thread run other tasks while it waits",

@@ -73,6 +73,7 @@ pub(super) fn ascending(
     for (index, n, max_delay) in cases {
         let title = format!("{name}({n}, {max_delay})");
         let delays = drawn(subject, settings.seed(index), title, function(n, max_delay));
+        crate::timeline::returned(&delays);
         let out_of_order = delays.windows(2).position(|pair| pair[0] > pair[1] + TICK);
         if let Some(at) = out_of_order {
             return Err(Failure::new(
@@ -120,6 +121,7 @@ pub(super) fn exact_order(
                  at 10 000. A FuturesUnordered polls only the futures that were woken",
             ));
         };
+        crate::timeline::returned(&delays);
         let inversions = delays.windows(2).filter(|pair| pair[0] > pair[1]).count();
         if let Some(at) = delays.windows(2).position(|pair| pair[0] > pair[1]) {
             return Err(Failure::new(
@@ -213,12 +215,13 @@ pub(super) fn concurrent(
     // after them, with the same code and so the same shape (in turn, k at a time, or all
     // together). Only for the picture: should it panic, the verdict is the calls' above.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        drawn(
+        let delays = drawn(
             subject,
             settings.seed(2_000),
             format!("{name}({n}, {max_delay}), run alone"),
             function(n, max_delay),
-        )
+        );
+        crate::timeline::returned(&delays);
     }));
     let Some((call, delays, elapsed)) = overrun else {
         return saw(format!(

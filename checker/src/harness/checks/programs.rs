@@ -305,15 +305,42 @@ fn python_list(line: &str) -> Result<Vec<f64>, Failure> {
     inner.split(", ").map(python_float).collect()
 }
 
+/// Grades one printed list of `call`: `n` delays, each within `[0, max_delay]`, ascending.
+/// Each failure says which of the three it broke, and a list out of order names the pair.
 fn bounded_ascending(delays: &[f64], n: usize, max_delay: f64, call: &str) -> Result<(), Failure> {
-    let in_bounds = delays.iter().all(|delay| (0.0..=max_delay).contains(delay));
-    // Ascending to tokio's 1 ms tick, as the grade's own check of the order.
-    let ascending = delays.windows(2).all(|pair| pair[0] <= pair[1] + TICK);
-    if delays.len() != n || !in_bounds || !ascending {
+    let expected = format!("{call}: {n} ascending delays within [0, {max_delay}]");
+    if delays.len() != n {
         return Err(Failure::new(
-            format!("{call}: {n} ascending delays within [0, {max_delay}]"),
-            format!("{delays:?}"),
-            format!("print the result of {call}"),
+            expected,
+            format!("{} delays: {delays:?}", delays.len()),
+            format!("{call} lists {n} delays, one for each wait: print its result as it is"),
+        ));
+    }
+    if let Some(delay) = delays
+        .iter()
+        .find(|delay| !(0.0..=max_delay).contains(*delay))
+    {
+        return Err(Failure::new(
+            expected,
+            format!("{delay:?} is not within [0, {max_delay}]: {delays:?}"),
+            format!("each delay of {call} is a wait_random({max_delay}), within [0, {max_delay}]"),
+        ));
+    }
+    // Ascending to tokio's 1 ms tick, as the grade's own check of the order.
+    if let Some(at) = delays.windows(2).position(|pair| pair[0] > pair[1] + TICK) {
+        // The learner printed the list, as asked: what is wrong is its order, so the hint is
+        // about where the order comes from, as the ascending check's in `delay_lists.rs`.
+        return Err(Failure::new(
+            expected,
+            format!(
+                "out of order at delays[{at}]: {:?} before delays[{}] = {:?}: {delays:?}",
+                delays[at],
+                at + 1,
+                delays[at + 1]
+            ),
+            "the order must come from completion: list each delay as its wait finishes (a \
+             FuturesUnordered stream in Rust, as asyncio.as_completed), not in the order the \
+             waits were started (join_all and awaiting each in turn keep that order)",
         ));
     }
     Ok(())
@@ -437,6 +464,28 @@ mod tests {
         assert!(!same_results(&["1.7597"], &["1.9"]));
         assert!(!same_results(&["[0.5, 1.0]"], &["[0.5, 1.1]"]));
         assert!(!same_results(&["1.0"], &["1.0", "2.0"]));
+    }
+
+    #[test]
+    fn a_list_out_of_order_is_said_to_be_out_of_order_at_its_pair() {
+        let failure = grade_task_wait_n(&["[0.22, 1.19, 2.14, 1.84, 4.0]"]).unwrap_err();
+        assert!(
+            failure
+                .actual
+                .starts_with("out of order at delays[2]: 2.14 before delays[3] = 1.84"),
+            "{failure}"
+        );
+        assert!(failure.hint.contains("as its wait finishes"), "{failure}");
+        assert!(!failure.hint.contains("print the result"), "{failure}");
+        // Within a tick is not out of order, as the grade's own check.
+        assert!(grade_task_wait_n(&["[0.22, 1.1905, 1.19, 1.84, 4.0]"]).is_ok());
+        let short = grade_task_wait_n(&["[0.22, 1.19]"]).unwrap_err();
+        assert!(short.actual.starts_with("2 delays"), "{short}");
+        let beyond = grade_task_wait_n(&["[0.22, 1.19, 1.84, 2.14, 6.5]"]).unwrap_err();
+        assert!(
+            beyond.actual.starts_with("6.5 is not within [0, 6]"),
+            "{beyond}"
+        );
     }
 
     #[test]

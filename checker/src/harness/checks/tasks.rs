@@ -133,44 +133,120 @@ pub(super) fn same_as_wait_n(subject: &Subject, settings: &Settings) -> Verdict 
     saw("10 seeds: task_wait_n(50, 8) and wait_n(50, 8) gave the same delays")
 }
 
+/// A panic seen while [`noting_panics`] ran: its message, and where it happened.
+type Noted = (String, Option<String>);
+
+thread_local! {
+    /// The panics of this thread, while [`noting_panics`] runs on it.
+    static NOTED: std::cell::RefCell<Option<Vec<Noted>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `body`, and returns with its output every panic that happened on this thread
+/// meanwhile, even those the runtime caught as a task's. On a current-thread runtime every
+/// task runs on the thread that calls `block_on`, so a panic of a task that the code under
+/// test spawned is seen here, which its `JoinHandle`'s `Err` may never tell anyone.
+fn noting_panics<T>(body: impl FnOnce() -> T) -> (T, Vec<Noted>) {
+    // One hook for the process, installed once and never removed: swapping hooks around each
+    // call would race with the checks that run at once in the checker's own tests. It notes
+    // a panic only on a thread that asked for it, and hands every panic on as before.
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let _ = NOTED.try_with(|noted| {
+                if let Some(noted) = noted.borrow_mut().as_mut()
+                    && noted.len() < 16
+                {
+                    let message = panic_message(info.payload());
+                    noted.push((message, info.location().map(ToString::to_string)));
+                }
+            });
+            previous(info);
+        }));
+    });
+    NOTED.with(|noted| *noted.borrow_mut() = Some(Vec::new()));
+    let output = body();
+    let noted = NOTED.with(|noted| noted.borrow_mut().take().unwrap_or_default());
+    (output, noted)
+}
+
 /// Runs `task_wait_n(3, 1)` on a runtime without its timer, where every `wait_random` panics
 /// as it starts to sleep: a panicking task that needs no cooperation from the code under
-/// test. Returns what `task_wait_n` returned, or its panic's message.
-fn with_panicking_tasks(subject: &Subject) -> Result<Vec<f64>, String> {
+/// test. Returns what `task_wait_n` returned, or its panic's message; and the first panic of
+/// another kind than the timer's that happened meanwhile, which, when `task_wait_n` returned,
+/// was a panic in a task that the code under test spawned itself ([`spawned_unwrap`]).
+fn with_panicking_tasks(subject: &Subject) -> (Result<Vec<f64>, String>, Option<Noted>) {
     let task_wait_n = subject.task_wait_n;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("the OS should provide a single-threaded tokio runtime");
-    panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(task_wait_n(3, 1))))
-        .map_err(|payload| panic_message(&*payload))
+    let (outcome, noted) = noting_panics(|| {
+        panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(task_wait_n(3, 1))))
+            .map_err(|payload| panic_message(&*payload))
+    });
+    let other = noted
+        .into_iter()
+        .find(|(message, _)| !message.starts_with(TIMERS_DISABLED));
+    (outcome, other)
 }
 
 /// What [`with_panicking_tasks`] calls, as the report names it.
 const PANICKING_CALL: &str = "task_wait_n(3, 1) on a runtime whose timer is off";
 
+/// The failure of a `task_wait_n` that returned `delays` though its tasks panicked, and
+/// whose own code panicked in a task it spawned (`other`): it did `.unwrap()` or `.expect(…)`
+/// the task's `Result`, as it is told to, but in a task of its own (one that forwards the
+/// delay down a channel, say), whose panic tokio catches and ends only that task.
+fn spawned_unwrap(expected: String, delays: &[f64], other: &Noted) -> Failure {
+    let (message, location) = other;
+    let message: String = match message.split_once(": ") {
+        Some((head, _)) => head.to_owned(),
+        None => message.chars().take(80).collect(),
+    };
+    let place = location
+        .as_deref()
+        .map_or_else(String::new, |location| format!(" at {location}"));
+    Failure::new(
+        expected,
+        format!(
+            "it returned {delays:?}; a task that task_wait_n spawned panicked{place}: {message}"
+        ),
+        format!(
+            "the .unwrap() or .expect(…){place} ran in a task that you spawned, not in \
+             task_wait_n: its panic ends only that task (tokio catches it, into that task's \
+             JoinHandle), and task_wait_n goes on without the delay. Let the Result (or the \
+             JoinHandle itself) travel to the caller, and unwrap it in task_wait_n"
+        ),
+    )
+}
+
 pub(super) fn panics_with_its_tasks(subject: &Subject, _: &Settings) -> Verdict {
+    let expected = format!("{PANICKING_CALL} to panic, as its tasks did");
     match with_panicking_tasks(subject) {
-        Ok(delays) => Err(Failure::new(
-            format!("{PANICKING_CALL} to panic, as its tasks did"),
+        (Ok(delays), Some(other)) => Err(spawned_unwrap(expected, &delays, &other)),
+        (Ok(delays), None) => Err(Failure::new(
+            expected,
             format!("it returned {delays:?}"),
             "a task that panicked has no delay to give: awaiting its JoinHandle gives an Err; \
              .expect(…) it (or re-raise its panic) rather than skipping it",
         )),
-        Err(message) => saw(format!("{PANICKING_CALL} panicked: {message}")),
+        (Err(message), _) => saw(format!("{PANICKING_CALL} panicked: {message}")),
     }
 }
 
 pub(super) fn reraises_panics(subject: &Subject, _: &Settings) -> Verdict {
+    let expected = format!("{PANICKING_CALL} to panic with its tasks' own panic");
     match with_panicking_tasks(subject) {
-        Ok(delays) => Err(Failure::new(
-            format!("{PANICKING_CALL} to panic with its tasks' own panic"),
+        (Ok(delays), Some(other)) => Err(spawned_unwrap(expected, &delays, &other)),
+        (Ok(delays), None) => Err(Failure::new(
+            expected,
             format!("it returned {delays:?}"),
             "re-raise the task's panic with std::panic::resume_unwind(error.into_panic())",
         )),
-        Err(message) if message.starts_with(TIMERS_DISABLED) => saw(format!(
+        (Err(message), _) if message.starts_with(TIMERS_DISABLED) => saw(format!(
             "{PANICKING_CALL} panicked with its tasks' panic: {message}"
         )),
-        Err(message) => Err(Failure::new(
+        (Err(message), _) => Err(Failure::new(
             format!("{PANICKING_CALL} to panic with its tasks' own panic: {TIMERS_DISABLED}…"),
             format!("it panicked with: {message}"),
             "Python's as_completed re-raises a task's exception as it was; in Rust, re-raise \
