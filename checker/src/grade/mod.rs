@@ -79,15 +79,6 @@ pub fn run_checks(
         })
         .collect();
     let settle = |outcome: Outcome, done: &[Outcome]| checks::credited(outcome, done);
-    let supporting = in_order(
-        &supporting_checks,
-        &run,
-        &|_| None,
-        |_, _| None,
-        settle,
-        &|| {},
-        |_| {},
-    );
     let (mut grade, further): (Vec<&'static Check>, Vec<&'static Check>) =
         checks.iter().partition(|check| check.tier == Tier::Grade);
     if settings.cut_short {
@@ -95,43 +86,73 @@ pub fn run_checks(
         // nothing of the task last, so that they are credited from the others).
         grade.sort_by_key(|check| (check.task, !checks::is_first(check)));
     }
-    let first_of = |index: usize| {
-        let check: &Check = grade[index];
+    // In the short report a check waits for its task's first check (see `in_order`).
+    let first_in = |list: &[&'static Check], index: usize| {
+        let check: &Check = list[index];
         let cut = settings.cut_short && !checks::is_first(check) && check.name != IMPORTS_CHECK;
         cut.then(|| {
-            grade
-                .iter()
+            list.iter()
                 .position(|first| first.task == check.task && checks::is_first(first))
         })
         .flatten()
     };
-    let mut outcomes = in_order(
-        &grade,
-        &run,
-        &first_of,
-        |check, done| {
-            (check.name == IMPORTS_CHECK).then(|| {
-                if not_submitted.contains(&check.task) {
-                    return report::not_submitted(check);
-                }
-                if let Some(unbuilt) = build.unbuilt.get(&check.task) {
-                    // A task that was not built passes nothing, this check included.
-                    return report::not_built(check, Some(unbuilt));
-                }
-                let known: Vec<&Outcome> = supporting.iter().chain(done).collect();
-                Outcome {
-                    check,
-                    verdict: checks::imports_verdict(check.task, &known),
-                    took: Duration::ZERO,
-                    output: Captured::default(),
-                    timeline: None,
-                }
+    let mut outcomes = std::thread::scope(|scope| {
+        // The tasks it imports are graded beside its own checks: only its check of its
+        // imports waits for them.
+        let supporting = scope.spawn(|| {
+            in_order(
+                &supporting_checks,
+                &run,
+                &|index| first_in(&supporting_checks, index),
+                |_, _| None,
+                settle,
+                &|| {},
+                |_| {},
+            )
+        });
+        let supporting = std::sync::Mutex::new(Some(supporting));
+        let joined = std::sync::OnceLock::new();
+        let supported = || {
+            joined.get_or_init(|| {
+                let handle = supporting
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
+                handle.map_or_else(Vec::new, |handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
             })
-        },
-        settle,
-        waiting,
-        &mut each,
-    );
+        };
+        in_order(
+            &grade,
+            &run,
+            &|index| first_in(&grade, index),
+            |check, done| {
+                (check.name == IMPORTS_CHECK).then(|| {
+                    if not_submitted.contains(&check.task) {
+                        return report::not_submitted(check);
+                    }
+                    if let Some(unbuilt) = build.unbuilt.get(&check.task) {
+                        // A task that was not built passes nothing, this check included.
+                        return report::not_built(check, Some(unbuilt));
+                    }
+                    let known: Vec<&Outcome> = supported().iter().chain(done).collect();
+                    Outcome {
+                        check,
+                        verdict: checks::imports_verdict(check.task, &known),
+                        took: Duration::ZERO,
+                        output: Captured::default(),
+                        timeline: None,
+                    }
+                })
+            },
+            settle,
+            waiting,
+            &mut each,
+        )
+    });
     let grade_fails = |task: u8| {
         outcomes
             .iter()

@@ -49,7 +49,7 @@ use crate::run::confine::Held;
 
 /// How long changes must have stopped before the next grade starts: an editor's burst of
 /// writes takes a few milliseconds.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Where the watch mode remembers the task in focus, below the workspace.
 const FOCUS_FILE: &str = "target/checker-watch.json";
