@@ -818,6 +818,68 @@ mod tests {
     }
 
     #[test]
+    fn a_task_blocked_by_one_it_imports_shows_that_tasks_compile_error() {
+        use crate::run::build::{Build, Unbuilt};
+        let unbuilt = |reason: &str, messages: &str, hint: &str| Unbuilt {
+            reason: reason.into(),
+            messages: messages.into(),
+            hint: hint.into(),
+        };
+        let build = Build {
+            harness: None,
+            unbuilt: [
+                (
+                    0,
+                    unbuilt(
+                        "basic_async_syntax does not compile",
+                        "error[E0308]: mismatched types\n --> basic_async_syntax/src/lib.rs:205:18",
+                        "read rustc's message",
+                    ),
+                ),
+                (
+                    3,
+                    unbuilt(
+                        "tasks imports basic_async_syntax (task 0), which is not built",
+                        "",
+                        "make task 0 build first",
+                    ),
+                ),
+                (
+                    4,
+                    unbuilt(
+                        "task_wait_n imports tasks (task 3), which is not built",
+                        "",
+                        "make task 3 build first",
+                    ),
+                ),
+            ]
+            .into(),
+            warnings: Default::default(),
+        };
+        let text = anstream::adapter::strip_str(&super::unbuilt_in(&build, 4)).to_string();
+        assert!(
+            text.starts_with("  ✗ task_wait_n imports tasks (task 3), which is not built\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("the cause is in task 0: basic_async_syntax does not compile"),
+            "{text}"
+        );
+        assert!(
+            text.contains("--> basic_async_syntax/src/lib.rs:205:18"),
+            "{text}"
+        );
+        assert!(text.contains("hint: read rustc's message"), "{text}");
+        // A task that does not compile itself shows its own message.
+        let own = anstream::adapter::strip_str(&super::unbuilt_in(&build, 0)).to_string();
+        assert!(
+            own.starts_with("  ✗ basic_async_syntax does not compile\n"),
+            "{own}"
+        );
+        assert!(!own.contains("the cause is in"), "{own}");
+    }
+
+    #[test]
     fn the_short_report_shows_one_failure_in_full_and_the_rest_a_line_each() {
         let settings = Settings {
             seed: 1,
