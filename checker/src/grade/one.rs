@@ -353,22 +353,28 @@ pub const COULD_NOT_WRITE: u8 = 3;
 /// Exit status of a usage error: clap's, and no workspace to grade in place.
 pub const USAGE: u8 = 2;
 
+/// The workspace to grade (`submission`, or the one the checker runs in) and the home of its
+/// grading workspaces, which follows the workspace the checker runs in, not the one it
+/// grades. `None`, said on standard error, when there is no workspace to grade in place.
+pub fn graded_workspace(submission: Option<&Path>) -> Option<(PathBuf, Home)> {
+    let here = workspace::locate();
+    let root = match (submission, &here) {
+        (Some(path), _) => path.to_path_buf(),
+        (None, Ok(root)) => root.clone(),
+        (None, Err(error)) => {
+            eprintln!("error: {error}");
+            return None;
+        }
+    };
+    Some((root, Home::for_workspace(here.ok().as_deref())))
+}
+
 /// `cargo run -p checker` (no `submission`) or `checker grade PATH`: grades once and returns
 /// the exit status (`--watch` is [`crate::learn::watch`]'s).
 pub fn run(submission: Option<&Path>, options: &Options) -> ExitCode {
-    let here = workspace::locate().ok();
-    let root = match (submission, &here) {
-        (Some(path), _) => path.to_path_buf(),
-        (None, Some(root)) => root.clone(),
-        (None, None) => {
-            if let Err(error) = workspace::locate() {
-                eprintln!("error: {error}");
-            }
-            return ExitCode::from(USAGE);
-        }
+    let Some((root, home)) = graded_workspace(submission) else {
+        return ExitCode::from(USAGE);
     };
-    // The home follows the workspace the checker runs in, not the one it grades.
-    let home = Home::for_workspace(here.as_deref());
     // In place, the starter's first passes are announced (not for a submission graded).
     let in_place = submission.is_none().then_some(root.as_path());
     // A PATH with nothing to grade still gets its results (Exercism's and Gradescope's

@@ -66,18 +66,9 @@ pub enum Wake {
 /// The watch mode in the workspace `submission` (the one the checker runs in when `None`),
 /// until the user quits; returns the exit status.
 pub fn run(submission: Option<&Path>, options: &Options) -> ExitCode {
-    let here = workspace::locate().ok();
-    let root = match (submission, &here) {
-        (Some(path), _) => path.to_path_buf(),
-        (None, Some(root)) => root.clone(),
-        (None, None) => {
-            if let Err(error) = workspace::locate() {
-                eprintln!("error: {error}");
-            }
-            return ExitCode::from(one::USAGE);
-        }
+    let Some((root, home)) = one::graded_workspace(submission) else {
+        return ExitCode::from(one::USAGE);
     };
-    let home = Home::for_workspace(here.as_deref());
     if let Err(error) = workspace::assemble(&root, &home) {
         eprintln!("error: {error}");
         return ExitCode::from(one::USAGE);
