@@ -126,15 +126,17 @@ fn watch(root: &Path, home: &Home, in_place: bool, options: &Options) -> anyhow:
     }
     state.ladder = hints::ladder(TASKS[usize::from(state.focus)]).len();
     remember_focus(root, state.focus);
+    // A key that came while waiting for a burst of changes to end, handled next.
+    let mut pending = None;
     loop {
         draw(&state, &session, None);
-        let effect = match wakes.recv() {
-            Err(_) => Effect::Quit,
-            Ok(Wake::Key(key)) => state.on_key(key),
-            Ok(Wake::Changed) => match quiet_then(&wakes) {
-                Some(Wake::Key(key)) if state.on_key(key) == Effect::Quit => Effect::Quit,
-                _ => Effect::Grade,
-            },
+        let effect = match pending.take().map_or_else(|| wakes.recv().ok(), Some) {
+            None => Effect::Quit,
+            Some(Wake::Key(key)) => state.on_key(key),
+            Some(Wake::Changed) => {
+                pending = quiet_then(&wakes);
+                Effect::Grade
+            }
         };
         match effect {
             Effect::Draw => {}
@@ -159,10 +161,7 @@ fn watch(root: &Path, home: &Home, in_place: bool, options: &Options) -> anyhow:
                 session.grade_focus(&mut state);
                 state.note = note;
                 // The reset was a save: its change must not grade again.
-                while wakes
-                    .recv_timeout(DEBOUNCE * 2)
-                    .is_ok_and(|wake| wake == Wake::Changed)
-                {}
+                pending = quiet_then(&wakes);
             }
         }
         state.ladder = hints::ladder(TASKS[usize::from(state.focus)]).len();
