@@ -17,7 +17,7 @@
 //! `checker/starter/README.md`, and a `.checker/starter.json` that tells the checker it runs
 //! in a starter, and where the reference it came from is. Its `Cargo.lock` is the
 //! reference's without the dependencies that solution regions of the manifests took out
-//! ([`starter_lock`]), so that its first build leaves it as it is.
+//! (`starter_lock`), so that its first build leaves it as it is.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
