@@ -245,21 +245,28 @@ fn in_order(
         .collect();
     let mut schedule: Vec<usize> = (0..checks.len()).collect();
     schedule.sort_by_key(|&index| (!awaited[index], !checks::runs_a_program(checks[index])));
+    // Waits for the verdict of check `first`: whether it passed.
+    let verdict_of = |first: usize| {
+        let mut known = passed.lock().unwrap_or_else(PoisonError::into_inner);
+        while known[first].is_none() {
+            known = ran.wait(known).unwrap_or_else(PoisonError::into_inner);
+        }
+        known[first] == Some(true)
+    };
+    let not_run = |check: &'static Check, first: usize| Outcome {
+        check,
+        verdict: Err(Failure::not_run(checks[first].name)),
+        took: Duration::ZERO,
+        output: Captured::default(),
+        timeline: None,
+    };
     let outcome_of = |index: usize| {
         let check = checks[index];
-        if let Some(first) = first_of(index) {
-            let mut known = passed.lock().unwrap_or_else(PoisonError::into_inner);
-            while known[first].is_none() {
-                known = ran.wait(known).unwrap_or_else(PoisonError::into_inner);
-            }
-            if known[first] == Some(false) {
-                return Outcome {
-                    check,
-                    verdict: Err(Failure::not_run(checks[first].name)),
-                    took: Duration::ZERO,
-                    output: Captured::default(),
-                    timeline: None,
-                };
+        let first = first_of(index);
+        // A check that may not run beside its first check waits for it before it starts.
+        if let Some(first) = first.filter(|_| !checks::beside_the_first(check)) {
+            if !verdict_of(first) {
+                return not_run(check, first);
             }
         }
         // Told on drop, so that a check that panics (a bug of the checker's) fails the checks
@@ -272,7 +279,12 @@ fn in_order(
         };
         let outcome = run(check);
         told.verdict = outcome.verdict.is_ok();
-        outcome
+        drop(told);
+        // One that ran beside it is still not shown when the first check failed.
+        match first {
+            Some(first) if !verdict_of(first) => not_run(check, first),
+            _ => outcome,
+        }
     };
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel();
