@@ -50,9 +50,9 @@ pub struct PinnedChecker {
 ///
 /// With `checker`, the workflow installs the teacher's checker, pinned, and the students'
 /// copy of `checker/` grades nothing; without, it runs the starter's own checker, whose files
-/// the teacher then protects (see the README). Each step is worth its task's points in
-/// `policy`, as in `grades.csv` and Gradescope's results; cargo's registry and the builds
-/// are cached between runs (`actions/cache`).
+/// the teacher then protects (see `checker/README.md`, "On GitHub Classroom"). Each step is
+/// worth its task's points in `policy`, as in `grades.csv` and Gradescope's results; cargo's
+/// registry and the builds are cached between runs (`actions/cache`).
 ///
 /// # Errors
 ///
@@ -87,7 +87,7 @@ pub fn classroom_workflow(
             "checker".to_owned(),
         ),
         None => (
-            "      # This repository's own checker: protect checker/ and .github/ (see the README).\n      \
+            "      # This repository's own checker: protect checker/ and .github/ (see checker/README.md, \"On GitHub Classroom\").\n      \
              - name: Build the checker and the tasks\n        \
              run: cargo run -q -p checker -- --output-dir \"$RUNNER_TEMP/warm-up\"\n"
                 .to_owned(),
