@@ -264,10 +264,10 @@ fn in_order(
         let check = checks[index];
         let first = first_of(index);
         // A check that may not run beside its first check waits for it before it starts.
-        if let Some(first) = first.filter(|_| !checks::beside_the_first(check)) {
-            if !verdict_of(first) {
-                return not_run(check, first);
-            }
+        if let Some(first) = first.filter(|_| !checks::beside_the_first(check))
+            && !verdict_of(first)
+        {
+            return not_run(check, first);
         }
         // Told on drop, so that a check that panics (a bug of the checker's) fails the checks
         // waiting for it rather than leaving them waiting.
