@@ -38,8 +38,9 @@ use crate::run::isolation::{self, Scratch};
 ///   ended: what is left of the grade only waits for programs (a class then starts checking
 ///   another submission beside it).
 /// - With [`Settings::cut_short`] (the short report), each task's first check
-///   ([`checks::FIRST_CHECKS`]) comes first, and the others run only once it passed; they
-///   are otherwise [not run](crate::harness::check::Failure::not_run).
+///   ([`checks::FIRST_CHECKS`]) comes first, and the others count only once it passed; they
+///   are otherwise [not run](crate::harness::check::Failure::not_run). They run beside it,
+///   but for task 0's, which wait for it ([`checks::beside_the_first`]).
 ///
 /// # Errors
 ///
