@@ -544,6 +544,13 @@ fn writes_results() {
         serde_json::from_slice(&std::fs::read(dir.join("results.json")).expect("results.json"))
             .expect("valid JSON");
     assert_eq!(results["status"], "fail");
+    // The file a grader reads has every check run, none cut short as the text report is.
+    let tests = results["tests"].as_array().expect("a list of tests");
+    assert!(tests.len() >= 6, "{results:#}");
+    for test in tests {
+        let message = test["message"].as_str().unwrap_or_default();
+        assert!(!message.contains("not run: "), "{test:#}");
+    }
     std::fs::remove_dir_all(&dir).expect("the folder is removed");
 
     let unwritable = Path::new("/proc/misbehaving");

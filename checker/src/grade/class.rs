@@ -240,7 +240,11 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize, update: bool
         }
         (_, false) => Index::default(),
     };
-    let settings = options.settings();
+    // A class's marks are of every check, whatever its table shows.
+    let settings = Settings {
+        cut_short: false,
+        ..options.settings()
+    };
     let policy = options.policy();
     let home = Home::for_workspace(workspace::locate().ok().as_deref());
     let bar = ProgressBar::new(submissions.len() as u64);

@@ -140,7 +140,11 @@ impl Options {
                 every: self.timeline,
                 style: timeline::draw::Style::for_terminal(self.ascii),
             },
-            cut_short: self.format == Format::Text && self.detail() == Detail::Short,
+            // Only the report a person reads is cut short: every file a grader reads (the
+            // machine formats, --output-dir's) has every check.
+            cut_short: self.format == Format::Text
+                && self.output_dir.is_none()
+                && self.detail() == Detail::Short,
         }
     }
 
