@@ -30,21 +30,26 @@ pub fn spawn_reader(sender: Sender<Wake>, raw: bool) {
         let read = |buffer: &mut [u8]| rustix::io::read(&stdin, buffer).unwrap_or(0);
         let mut buffer = [0; 64];
         loop {
-            let length = read(&mut buffer);
-            let mut bytes = buffer[..length].iter().copied();
-            let mut keys = Vec::new();
-            if length == 0 {
-                keys.push(Key::Quit);
+            let mut length = read(&mut buffer);
+            // An escape sequence's bytes come together; one cut at the end of the read (or a
+            // lone ESC) is given a moment for the rest.
+            while raw
+                && length > 0
+                && length < buffer.len()
+                && (buffer[length - 1] == 0x1b || (length > 1 && buffer[length - 2] == 0x1b))
+                && ready(&stdin)
+            {
+                let more = read(&mut buffer[length..]);
+                if more == 0 {
+                    break;
+                }
+                length += more;
             }
-            while let Some(byte) = bytes.next() {
-                let next = || {
-                    bytes.next().or_else(|| {
-                        let mut more = [0];
-                        (ready(&stdin) && read(&mut more) == 1).then_some(more[0])
-                    })
-                };
-                keys.extend(decode(byte, raw, next));
-            }
+            let keys = if length == 0 {
+                vec![Key::Quit]
+            } else {
+                decode(&buffer[..length], raw)
+            };
             for key in keys {
                 if sender.send(Wake::Key(key)).is_err() || key == Key::Quit {
                     return;
@@ -62,25 +67,33 @@ fn ready(stdin: &impl std::os::fd::AsFd) -> bool {
     poll(&mut fds, Some(&ESCAPE_WAIT)).is_ok_and(|ready| ready > 0)
 }
 
-/// The key that `byte` starts, reading the rest of an escape sequence with `next` (which
-/// gives `None` when no byte follows soon); `None` for a byte that is no key of ours.
-fn decode(byte: u8, raw: bool, mut next: impl FnMut() -> Option<u8>) -> Option<Key> {
-    match byte {
-        3 | 4 => Some(Key::Quit),
-        b'\r' | b'\n' => Some(Key::Enter),
-        0x1b if raw => match next() {
-            None => Some(Key::Esc),
-            Some(b'[' | b'O') => match next() {
-                Some(b'A') => Some(Key::Up),
-                Some(b'B') => Some(Key::Down),
-                _ => None,
-            },
-            Some(_) => Some(Key::Esc),
-        },
-        0x1b => Some(Key::Esc),
-        byte if byte.is_ascii_graphic() => Some(Key::Char(char::from(byte))),
-        _ => None,
+/// The keys in `bytes`, as one read gave them: arrows from their escape sequences when `raw`
+/// (a terminal sends each key as it is pressed), an ESC alone as Escape; bytes that are no
+/// key of ours are left out.
+fn decode(bytes: &[u8], raw: bool) -> Vec<Key> {
+    let mut keys = Vec::new();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        at += 1;
+        let key = match byte {
+            3 | 4 => Some(Key::Quit),
+            b'\r' | b'\n' => Some(Key::Enter),
+            0x1b if raw && matches!(bytes.get(at), Some(b'[' | b'O')) => {
+                let arrow = bytes.get(at + 1).copied();
+                at += 2;
+                match arrow {
+                    Some(b'A') => Some(Key::Up),
+                    Some(b'B') => Some(Key::Down),
+                    _ => None,
+                }
+            }
+            0x1b => Some(Key::Esc),
+            byte if byte.is_ascii_graphic() => Some(Key::Char(char::from(byte))),
+            _ => None,
+        };
+        keys.extend(key);
     }
+    keys
 }
 
 /// Clears the terminal, when standard output is one.
@@ -131,22 +144,24 @@ mod tests {
     use super::*;
     use pretty_assertions::assert_eq;
 
-    fn decoded(bytes: &[u8]) -> Option<Key> {
-        let mut rest = bytes[1..].iter().copied();
-        decode(bytes[0], true, || rest.next())
-    }
-
     #[test]
     fn bytes_become_keys_and_escape_sequences_arrows() {
-        assert_eq!(decoded(b"n"), Some(Key::Char('n')));
-        assert_eq!(decoded(b"\r"), Some(Key::Enter));
-        assert_eq!(decoded(b"\x03"), Some(Key::Quit));
-        assert_eq!(decoded(b"\x1b"), Some(Key::Esc));
-        assert_eq!(decoded(b"\x1b[A"), Some(Key::Up));
-        assert_eq!(decoded(b"\x1bOB"), Some(Key::Down));
-        assert_eq!(decoded(b"\x1b[C"), None);
-        assert_eq!(decoded(b"\x7f"), None);
+        let one = |bytes: &[u8]| decode(bytes, true);
+        assert_eq!(one(b"n"), [Key::Char('n')]);
+        assert_eq!(one(b"\r"), [Key::Enter]);
+        assert_eq!(one(b"\x03"), [Key::Quit]);
+        assert_eq!(one(b"\x1b"), [Key::Esc]);
+        assert_eq!(one(b"\x1b[A"), [Key::Up]);
+        assert_eq!(one(b"\x1bOB"), [Key::Down]);
+        assert_eq!(one(b"\x1b[C"), []);
+        assert_eq!(one(b"\x7f"), []);
+        // Keys typed together stay apart: an Escape, then h; two arrows; a key after one.
+        assert_eq!(one(b"\x1bh"), [Key::Esc, Key::Char('h')]);
+        assert_eq!(
+            one(b"\x1b[B\x1b[Bq"),
+            [Key::Down, Key::Down, Key::Char('q')]
+        );
         // By the line, an escape is an escape.
-        assert_eq!(decode(0x1b, false, || Some(b'[')), Some(Key::Esc));
+        assert_eq!(decode(b"\x1b[", false), [Key::Esc, Key::Char('[')]);
     }
 }
