@@ -69,10 +69,8 @@ fn report_view(text: &mut String, screen: &Screen<'_>) {
             }
         }
     }
-    // Hints help until the task passes; then what comes next takes their place.
     let ladder = hints::ladder(TASKS[usize::from(focus)]);
-    let shown = if state.focus_passes() { 0 } else { state.hints };
-    for (number, step) in ladder.iter().take(shown).enumerate() {
+    for (number, step) in ladder.iter().take(state.hints).enumerate() {
         let label = format!("Hint {} of {}: ", number + 1, ladder.len());
         let lines = hints::wrapped(step, WIDTH - label.len());
         for (index, line) in lines.iter().enumerate() {

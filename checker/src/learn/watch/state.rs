@@ -127,9 +127,14 @@ impl State {
         (0..5u8).find(|&task| self.marks[usize::from(task)] != Mark::Passes)
     }
 
-    /// Takes in a grade: `task` passes or not.
+    /// Takes in a grade: `task` passes or not. The hints of the task in focus give way to
+    /// what comes next once it passes (`h` shows them again).
     pub fn graded(&mut self, task: u8, passes: bool) {
-        self.marks[usize::from(task)] = if passes { Mark::Passes } else { Mark::Fails };
+        let mark = if passes { Mark::Passes } else { Mark::Fails };
+        if task == self.focus && passes && self.marks[usize::from(task)] != mark {
+            self.hints = 0;
+        }
+        self.marks[usize::from(task)] = mark;
     }
 
     /// Puts `task` in focus, with its hints and solution hidden again.
@@ -312,7 +317,13 @@ mod tests {
         state.ladder = 3;
         keys(&mut state, &[Key::Char('h'); 5]);
         assert_eq!(state.hints, 3);
+        // A pass puts them away; h shows them again.
         state.graded(0, true);
+        assert_eq!(state.hints, 0);
+        state.on_key(Key::Char('h'));
+        assert_eq!(state.hints, 1);
+        state.graded(0, true);
+        assert_eq!(state.hints, 1, "a pass again keeps what was asked for");
         state.on_key(Key::Char('n'));
         assert_eq!((state.focus, state.hints), (1, 0));
     }
