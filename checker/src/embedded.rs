@@ -16,6 +16,10 @@ use std::hash::{BuildHasher as _, Hasher as _};
 #[cfg(feature = "embed")]
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
+/// Where the reference keeps a solution of the course's size for each task, as a learner
+/// writes it (the checker's tests grade it: `checker/tests/learners.rs`).
+pub const CANONICAL: &str = "checker/tests/learners/canonical";
+
 /// Every carried file: none without the `embed` feature.
 #[cfg(not(feature = "embed"))]
 pub static FILES: &[(&str, &[u8])] = &[];

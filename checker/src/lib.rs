@@ -53,14 +53,24 @@
 //!
 //! # Layout
 //!
-//! - [`grade`]: one submission ([`grade::one`]), a class ([`grade::class`]), and where a
-//!   workspace is and how it is assembled ([`grade::workspace`]).
+//! The rooms, from the top: each uses only the rooms below it, and no two files import each
+//! other (`checker/tests/layout.rs` fails on a new import that does).
+//!
+//! - `main.rs`: the command line, thin over the rooms below.
+//! - [`learn`]: what a learner drives: `checker new DIR` ([`learn::starter`]), `--watch`
+//!   ([`learn::watch`]), `checker timeline` ([`learn::timeline`]).
+//! - [`grade`]: one submission ([`grade::one`]), a class ([`grade::class`]), where a workspace
+//!   is and how a grading workspace is assembled ([`grade::workspace`]), with the files the
+//!   checker carries as a starter has them ([`grade::starter_files`]).
+//! - [`report`]: one module per format over one outcome: the terminal's report, Exercism's,
+//!   Gradescope's and JUnit's formats, a student's `feedback.md`, a class's table and files,
+//!   and the teacher's grading policy ([`report::policy`]).
 //! - [`run`]: building the code under test ([`run::build`], with [`run::hints`] for its
-//!   compile errors) and running each check in a child process ([`run::isolation`]).
+//!   compile errors), running each check in a child process ([`run::isolation`]) under
+//!   [`run::confine`], and the outcome of a grading run that `grade` makes and `report`
+//!   writes ([`run::graded`]).
 //! - [`harness`]: the checks ([`harness::checks`]) and what they are ([`harness::check`]).
-//! - [`report`]: the terminal's report, Exercism's, Gradescope's and JUnit's formats, and a
-//!   class's table and `grades.csv`.
-//! - [`learn`]: `checker new DIR` ([`learn::starter`]) and `--watch` ([`learn::watch`]).
+//! - [`timeline`]: recording a run's waits and drawing them, as text or SVG.
 //! - [`embedded`]: this workspace's files, carried in the binary.
 
 pub mod embedded;

@@ -126,7 +126,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.action {
         None if cli.options.watch => watch::run(None, &cli.options),
-        None => one::run(None, &cli.options),
+        None => one::run(None, &cli.options, &starter::announce_first_passes),
         Some(Action::Grade {
             paths,
             jobs: count,
@@ -149,7 +149,7 @@ fn main() -> ExitCode {
                         );
                         return ExitCode::from(one::USAGE);
                     }
-                    one::run(Some(path), options)
+                    one::run(Some(path), options, &|_, _| {})
                 }
                 _ => {
                     let cores = std::thread::available_parallelism().map_or(1, usize::from);

@@ -17,10 +17,11 @@ use anyhow::Context as _;
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
-use crate::grade::one::{Format, Grading};
 use crate::harness::check::{Captured, Check, Failure, Outcome, Settings, Tier};
 use crate::harness::checks::{TASKS, Task};
-use crate::run::build::{Build, Unbuilt};
+use crate::run::build::Build;
+use crate::run::graded::{Format, Grading};
+use crate::run::hints::Unbuilt;
 use crate::timeline::{Recorded, draw};
 
 const BOLD: Style = Style::new().bold();
@@ -819,7 +820,8 @@ mod tests {
 
     #[test]
     fn a_task_blocked_by_one_it_imports_shows_that_tasks_compile_error() {
-        use crate::run::build::{Build, Unbuilt};
+        use crate::run::build::Build;
+        use crate::run::hints::Unbuilt;
         let unbuilt = |reason: &str, messages: &str, hint: &str| Unbuilt {
             reason: reason.into(),
             messages: messages.into(),

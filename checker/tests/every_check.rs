@@ -31,7 +31,7 @@ fn every_check_passes_on_the_workspace_tasks() {
         time_limit: None,
         strict: true,
         // Confined as a grade confines them: no correct check runs out of anything.
-        confine: Some(checker::run::confine::Limits::default()),
+        confine: Some(checker::harness::check::Limits::default()),
         drawing: checker::timeline::Drawing::default(),
         cut_short: false,
     };

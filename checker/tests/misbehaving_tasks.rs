@@ -569,7 +569,7 @@ fn writes_results() {
 /// What confinement holds for checks that this program serves, or why a case is skipped.
 fn confinement() -> checker::run::confine::Held {
     let harness = std::env::current_exe().expect("this test's own path");
-    checker::run::confine::probe(checker::run::confine::Limits::default(), &[harness])
+    checker::run::confine::probe(checker::harness::check::Limits::default(), &[harness])
 }
 
 /// The full grade with `misbehaviour` in task 2's measure_time, as JSON: task 2's own checks

@@ -24,26 +24,14 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Gate;
-use super::one::{self, Grading, Options, Quiet};
+use super::one::{self, Options};
 use super::workspace::{self, Home};
 use crate::harness::check::Settings;
 use crate::report;
 use crate::report::policy::Policy;
+use crate::run::graded::{Format, Quiet, Row};
 use anyhow::Context as _;
 use serde_json::Value;
-
-/// One submission of a class, graded.
-pub struct Row {
-    /// The PATH as it was given.
-    pub submission: PathBuf,
-    /// The folder of its results in `--output-dir`, and its name in the class's files: its
-    /// folder's name, made unique.
-    pub folder: String,
-    /// Its grade, or why there is none.
-    pub graded: Grading,
-    /// How long it took from the start of its build to the end of its checks.
-    pub took: Duration,
-}
 
 /// Grades every PATH of `submissions` (whose results go to `folders`), building them one after another and checking `jobs`
 /// at a time, with `settings` for all, each in a grading workspace in `home`; `progress` is
@@ -218,7 +206,7 @@ pub const INDEX: &str = "class.json";
 /// could not be; without, 0 when every PATH was graded, 1 when one could not be. With
 /// `update`, the submissions graded replace theirs in the class already in `--output-dir`.
 pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize, update: bool) -> ExitCode {
-    if options.format != one::Format::Text && options.output_dir.is_none() {
+    if options.format != Format::Text && options.output_dir.is_none() {
         eprintln!(
             "error: --format {:?} with several submissions needs --output-dir DIR, to write \
              one file per submission",

@@ -3,11 +3,13 @@
 //! - [`run_checks`]: the checks of one build, in child processes, in order.
 //! - [`workspace`]: where the workspace to grade is, and the grading workspace assembled
 //!   from it and from the files the checker carries.
+//! - [`starter_files`]: the files the checker carries, as a starter has them.
 //! - [`one`]: one workspace, built, graded and reported.
 //! - [`class`]: many workspaces at once, and the class's table.
 
 pub mod class;
 pub mod one;
+pub mod starter_files;
 pub mod workspace;
 
 use std::collections::BTreeSet;

@@ -3,25 +3,23 @@
 //!
 //! [`grade`] builds a grading workspace and runs the checks, telling a [`Live`] what happens
 //! as it happens (the terminal's report is one, [`report::terminal`]); [`run`] is the
-//! command: where the workspace is, the report, the files of `--output-dir`, the exit status,
-//! and `--watch`.
+//! command: where the workspace is, the report, the files of `--output-dir` and the exit
+//! status. `--watch` is the learner's room's ([`crate::learn::watch`]), which calls [`grade`].
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::ValueEnum;
-
 use super::workspace::{self, Home, Submission};
 use super::{Gate, run_checks};
-use crate::harness::check::{Check, Outcome, Settings};
+use crate::harness::check::{Limits, Settings};
 use crate::harness::checks;
-use crate::learn::starter;
 use crate::report::policy::Policy;
 use crate::report::{self, Detail, terminal::Terminal};
 use crate::run::build::{self, Build, Workspace};
 use crate::run::confine;
+use crate::run::graded::{Format, Graded, Grading, Live};
 use crate::timeline;
 
 /// How to grade: which checks, which seed, which output.
@@ -132,9 +130,9 @@ impl Options {
             real_time: self.real_time,
             time_limit: self.check_limit.map(Duration::from_secs_f64),
             strict: self.strict,
-            confine: Some(confine::Limits {
+            confine: Some(Limits {
                 memory: self.memory,
-                ..confine::Limits::default()
+                ..Limits::default()
             }),
             drawing: timeline::Drawing {
                 every: self.timeline,
@@ -165,9 +163,9 @@ impl Options {
     /// With `--require-confinement`, when one does not hold: the message names it.
     pub fn confinement(&self, binaries: &[PathBuf]) -> Result<confine::Held, String> {
         let held = confine::probe(
-            confine::Limits {
+            Limits {
                 memory: self.memory,
-                ..confine::Limits::default()
+                ..Limits::default()
             },
             binaries,
         );
@@ -192,38 +190,6 @@ impl Options {
     }
 }
 
-/// The format of the results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// The report for people.
-    Text,
-    /// Exercism's test-runner `results.json`, version 3.
-    Json,
-    /// Gradescope's autograder `results.json`.
-    Gradescope,
-    /// JUnit XML, as cargo-nextest writes it.
-    Junit,
-}
-
-impl Format {
-    /// The format of the file written to `--output-dir`: text people read on the terminal,
-    /// so the file is Exercism's.
-    pub fn or_json(self) -> Self {
-        match self {
-            Self::Text => Self::Json,
-            other => other,
-        }
-    }
-
-    /// The name of the file that holds results in this format, in `--output-dir`.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Self::Text | Self::Json | Self::Gradescope => "results.json",
-            Self::Junit => "junit.xml",
-        }
-    }
-}
-
 /// A number of seconds above zero.
 fn positive_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -231,38 +197,6 @@ fn positive_seconds(text: &str) -> Result<f64, String> {
         _ => Err(format!("{text:?} is not a number of seconds above zero")),
     }
 }
-
-/// A workspace graded: what was built, and the outcome of each check that ran.
-pub struct Graded {
-    /// What was built, and what was not, and why.
-    pub build: Build,
-    /// Each check's outcome, in the order of the report.
-    pub outcomes: Vec<Outcome>,
-    /// The tasks whose crate the submission does not have, graded as the starter's.
-    pub not_submitted: BTreeSet<u8>,
-}
-
-/// What one grading gave: the grade, or why there is none (the message says).
-pub type Grading = Result<Graded, String>;
-
-/// What happens while a workspace is graded, for whoever shows it.
-pub trait Live {
-    /// The build starts.
-    fn building(&mut self) {}
-    /// What confinement holds for the checks about to run.
-    fn confined(&mut self, _held: &confine::Held) {}
-    /// The build is over; these checks are about to run.
-    fn built(&mut self, _build: &Build, _checks: &[&'static Check]) {}
-    /// A check's outcome, in the order of the report.
-    fn graded(&mut self, _outcome: &Outcome, _build: &Build) {}
-    /// Every check has run.
-    fn finished(&mut self, _outcomes: &[Outcome]) {}
-}
-
-/// Nothing shown: a class's submissions, graded behind a progress bar of their own.
-pub struct Quiet;
-
-impl Live for Quiet {}
 
 /// Builds `workspace` and runs the checks on it, telling `live` as it goes: [`build()`], then
 /// [`check()`].
@@ -373,14 +307,19 @@ pub fn graded_workspace(submission: Option<&Path>) -> Option<(PathBuf, Home)> {
     Some((root, Home::for_workspace(here.ok().as_deref())))
 }
 
+/// What [`run`] tells of a grade in place, once its text report is printed: the workspace's
+/// root and the grade.
+pub type AfterInPlace<'a> = &'a dyn Fn(&Path, &Graded);
+
 /// `cargo run -p checker` (no `submission`) or `checker grade PATH`: grades once and returns
-/// the exit status (`--watch` is [`crate::learn::watch`]'s).
-pub fn run(submission: Option<&Path>, options: &Options) -> ExitCode {
+/// the exit status (`--watch` is [`crate::learn::watch`]'s). In place, `after` is told the
+/// grade once the text report is printed (the starter announces its first passes there);
+/// never for a submission graded.
+pub fn run(submission: Option<&Path>, options: &Options, after: AfterInPlace) -> ExitCode {
     let Some((root, home)) = graded_workspace(submission) else {
         return ExitCode::from(USAGE);
     };
-    // In place, the starter's first passes are announced (not for a submission graded).
-    let in_place = submission.is_none().then_some(root.as_path());
+    let in_place = submission.is_none().then_some((root.as_path(), after));
     // A PATH with nothing to grade still gets its results (Exercism's and Gradescope's
     // interfaces want a result for every upload): the grade is an error that says why.
     let assembled = workspace::assemble_submission(&root, &home).map_err(|error| error.to_string());
@@ -392,7 +331,7 @@ fn once(
     assembled: Result<Submission, String>,
     options: &Options,
     submission: Option<&Path>,
-    in_place: Option<&Path>,
+    in_place: Option<(&Path, AfterInPlace)>,
 ) -> ExitCode {
     let settings = options.settings();
     let replay = report::replay_command(&settings, options.task, submission);
@@ -406,13 +345,8 @@ fn once(
     if let (Some(results), None) = (&results, &options.output_dir) {
         println!("{results}");
     }
-    if let (Ok(graded), true, Some(root)) = (&graded, text, in_place) {
-        for (task, solution, canonical) in starter::first_passes(root, &graded.outcomes) {
-            anstream::println!(
-                "{}",
-                report::first_pass(task, &solution, canonical.as_deref())
-            );
-        }
+    if let (Ok(graded), true, Some((root, after))) = (&graded, text, in_place) {
+        after(root, graded);
     }
     if let (Err(message), true) = (&graded, text) {
         anstream::eprintln!("error: {message}");

@@ -34,9 +34,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use super::starter_files;
 use crate::embedded;
 use crate::harness::checks::TASKS;
-use crate::learn::starter;
 use crate::run::build::{self, Workspace};
 
 /// Why a path cannot be graded as a learner's workspace.
@@ -307,7 +307,7 @@ pub fn assemble_submission(path: &Path, home: &Home) -> Result<Submission, Submi
             // The starter's crate, whose function is a todo!(): the tasks that import it
             // still build, and it earns nothing.
             not_submitted.insert(task.number);
-            let files = starter::crate_files(task.crate_name).map_err(|error| {
+            let files = starter_files::crate_files(task.crate_name).map_err(|error| {
                 SubmissionError::Copy(ours.clone(), io::Error::other(error.to_string()))
             })?;
             let mut kept: BTreeSet<PathBuf> = files
@@ -391,7 +391,7 @@ fn write_checks(root: &Path, version: &str) -> Result<(), SubmissionError> {
         let written = match (name, text) {
             // Its own tests are not carried: their targets go with them.
             ("checker/Cargo.toml", Some(text)) => {
-                let text = starter::without_solution_regions(text)
+                let text = starter_files::without_solution_regions(text)
                     .map_err(|error| copy_error(io::Error::other(error.to_string())))?;
                 with_version(&text, &tag).into_bytes()
             }

@@ -51,13 +51,34 @@ pub struct Settings {
     pub strict: bool,
     /// The limits each check's child is confined to ([`crate::run::confine`]), or `None` to
     /// run it unconfined (the checker's own tests of the checks).
-    pub confine: Option<crate::run::confine::Limits>,
+    pub confine: Option<Limits>,
     /// Which timelines the reports draw ([`crate::timeline`]); the checks do not read it.
     pub drawing: crate::timeline::Drawing,
     /// Whether a task's grade stops at its first check when that fails, the short report's
     /// way ([`crate::harness::checks::FIRST_CHECKS`]): the rest are not run, and the report
     /// names one cause. The machine formats run every check.
     pub cut_short: bool,
+}
+
+/// The limits of one check: what [`crate::run::confine`] holds its child to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The address space of each process, in bytes.
+    pub memory: u64,
+    /// The largest file it may write, in bytes.
+    pub file_size: u64,
+    /// The processes and threads of its user.
+    pub processes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            memory: 1 << 30,
+            file_size: 64 << 20,
+            processes: 512,
+        }
+    }
 }
 
 impl Settings {

@@ -15,9 +15,9 @@ use serde_json::{Value, json};
 
 use super::policy::Policy;
 use super::{FAIL, NOT_SUBMITTED, PASS, paint, task_verdict};
-use crate::grade::class::Row;
 use crate::harness::check::Settings;
 use crate::harness::checks::{IMPORTS_CHECK, TASKS};
+use crate::run::graded::Row;
 
 /// A task's cell in the class's results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 
 use super::policy::{Credit, Policy};
 use super::{NOT_SUBMITTED, drawn};
-use crate::grade::one::Grading;
 use crate::harness::check::{Outcome, Settings};
 use crate::harness::checks::TASKS;
+use crate::run::graded::Grading;
 
 /// The feedback on `graded`, the submission `name`, scored by `policy`.
 pub fn feedback(name: &str, graded: &Grading, settings: &Settings, policy: &Policy) -> String {
@@ -117,7 +117,7 @@ pub fn feedback(name: &str, graded: &Grading, settings: &Settings, policy: &Poli
         if policy.solutions
             && let Some(solution) = crate::embedded::text(&format!(
                 "{}/{}.rs",
-                crate::learn::starter::CANONICAL,
+                crate::embedded::CANONICAL,
                 info.crate_name
             ))
         {

@@ -20,9 +20,9 @@ use serde_json::{Value, json};
 
 use super::policy::{Credit, Policy, round};
 use super::{failure_message, json_output};
-use crate::grade::one::Grading;
 use crate::harness::check::{Outcome, Settings};
 use crate::harness::checks::TASKS;
+use crate::run::graded::Grading;
 
 /// Gradescope's `results.json` for `graded`, scored by `policy`.
 pub fn results(graded: &Grading, settings: &Settings, policy: &Policy) -> Value {

@@ -6,9 +6,10 @@
 use std::fmt::Write as _;
 
 use super::{failure_message, json_output, tasks_of};
-use crate::grade::one::Grading;
 use crate::harness::check::{Outcome, Settings};
 use crate::harness::checks::TASKS;
+use crate::run::graded::Grading;
+use crate::timeline::svg::escape;
 
 /// The JUnit XML document for `graded`.
 pub fn xml(graded: &Grading, settings: &Settings, replay: &str) -> String {
@@ -109,39 +110,4 @@ pub fn xml(graded: &Grading, settings: &Settings, replay: &str) -> String {
 /// The first line of `text`.
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or_default()
-}
-
-/// `text` as XML character data or an attribute value: the five markup characters escaped,
-/// and the characters XML 1.0 cannot hold (control characters that code under test may
-/// print) written as `\u{…}`.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            '\t' | '\n' | '\r' => escaped.push(character),
-            control if control < ' ' || control == '\u{fffe}' || control == '\u{ffff}' => {
-                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(control));
-            }
-            other => escaped.push(other),
-        }
-    }
-    escaped
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn markup_and_control_characters_are_escaped() {
-        assert_eq!(
-            escape("a < b && \"c\" > 'd'\u{1b}[31m\n"),
-            "a &lt; b &amp;&amp; &quot;c&quot; &gt; &apos;d&apos;\\u{1b}[31m\n"
-        );
-    }
 }

@@ -11,10 +11,10 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Detail;
-use crate::grade::one::Live;
 use crate::harness::check::{Check, Outcome, Settings, Tier};
 use crate::run::build::Build;
 use crate::run::confine::Held;
+use crate::run::graded::Live;
 
 /// The live text report (or, for another format, only nothing: `text` false).
 pub struct Terminal {

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::harness::checks::{TASKS, Task};
-use crate::run::hints::{does_not_compile, explaining_warnings};
+use crate::run::hints::{Unbuilt, does_not_compile, explaining_warnings};
 use crate::run::isolation::{Bounded, Ending, Harness};
 
 /// The harness binary's name.
@@ -112,17 +112,6 @@ impl Build {
             .cloned()
             .collect()
     }
-}
-
-/// Why a task was not built, and so not graded but failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unbuilt {
-    /// What went wrong, in one line.
-    pub reason: String,
-    /// The compiler's messages, as it rendered them (paths relative to the workspace), if any.
-    pub messages: String,
-    /// What to change.
-    pub hint: String,
 }
 
 /// Builds every task's crate and test program of `workspace`, then the harness with the
@@ -613,7 +602,7 @@ impl Toolchain {
 /// files by which cargo locks and tracks its registry (`.package-cache`,
 /// `.package-cache-mutate`, `.global-cache`: what `strace -f` shows an offline build open for
 /// writing in `CARGO_HOME`); it joins the run's network namespace; and its limits are a
-/// build's ([`crate::run::confine::Limits::BUILD`]). Root's build stays root: the toolchain
+/// build's ([`crate::harness::check::Limits::BUILD`]). Root's build stays root: the toolchain
 /// is in root's home, which no other user may enter, and Landlock and the namespace confine
 /// root too.
 fn confined_build(workspace: &Workspace) -> crate::run::confine::Confinement {
@@ -643,7 +632,7 @@ fn confined_build(workspace: &Workspace) -> crate::run::confine::Confinement {
         let _ = std::fs::create_dir_all(folder);
     }
     crate::run::confine::Confinement {
-        limits: crate::run::confine::Limits::BUILD,
+        limits: crate::harness::check::Limits::BUILD,
         binaries,
         scratch,
         writable: vec![

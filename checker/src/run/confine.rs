@@ -59,17 +59,9 @@ use landlock::{
 };
 use serde_json::{Value, json};
 
-/// The limits of one check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// The address space of each process, in bytes.
-    pub memory: u64,
-    /// The largest file it may write, in bytes.
-    pub file_size: u64,
-    /// The processes and threads of its user.
-    pub processes: u64,
-}
+use crate::harness::check::Limits;
 
+/// The limits of a build, which is no check's ([`Limits`] are the checks').
 impl Limits {
     /// A build's limits: rustc and the linker reserve far more address space than a check
     /// (jemalloc's arenas, LLVM's threads), so 16 GiB; files up to 4 GiB, for the rlibs (the
@@ -81,16 +73,6 @@ impl Limits {
         file_size: 4 << 30,
         processes: 0,
     };
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            memory: 1 << 30,
-            file_size: 64 << 20,
-            processes: 512,
-        }
-    }
 }
 
 /// `bytes` as people read it: "1 GiB", "64 MiB".

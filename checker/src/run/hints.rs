@@ -8,7 +8,18 @@
 use std::fmt::Write as _;
 
 use crate::harness::checks::Task;
-use crate::run::build::Unbuilt;
+
+/// Why a task was not built, and so not graded but failed: the diagnosis a build makes, in
+/// the learner's terms, with this module's hints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unbuilt {
+    /// What went wrong, in one line.
+    pub reason: String,
+    /// The compiler's messages, as it rendered them (paths relative to the workspace), if any.
+    pub messages: String,
+    /// What to change.
+    pub hint: String,
+}
 
 /// The course's signature of each task's function, by task number.
 pub const SIGNATURES: [&str; 5] = [

@@ -847,7 +847,7 @@ mod tests {
                 real_time: false,
                 time_limit: None,
                 strict: false,
-                confine: Some(confine::Limits::default()),
+                confine: Some(crate::harness::check::Limits::default()),
                 drawing: crate::timeline::Drawing::default(),
                 cut_short: false,
             };

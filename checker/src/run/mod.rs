@@ -3,11 +3,13 @@
 //! - [`build`]: builds the tasks, their test programs and the harness, task by task.
 //! - [`confine`]: what the code under test may use: memory, disk, processes, files, network
 //!   and signals.
+//! - [`graded`]: the outcome of a grading run, which grading makes and every report reads.
 //! - [`hints`]: what a compile error most likely means, in a learner's terms.
 //! - [`isolation`]: a check in a child process, its output and how it ended.
 
 pub mod build;
 pub mod confine;
+pub mod graded;
 pub mod hints;
 pub mod isolation;
 

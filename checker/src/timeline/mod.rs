@@ -12,7 +12,7 @@
 //! - [`expected`](Timeline::expected): the course's timeline for the same waits, every wait
 //!   starting together and ending at its own delay.
 //! - `record` (the `timeline` feature, in the harness): the subscriber, and the windows that
-//!   a check opens around the call it times ([`recording`], [`recording_blocking`]).
+//!   a check opens around the call it times (`recording` and `recording_blocking`, built with the `checks` feature).
 //! - [`draw`]: the terminal's drawing, UTF-8 or ASCII; `svg` (with the command line): the
 //!   picture.
 //!

@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use super::draw::{self, Row, Style};
 use super::{End, Timeline, Wait};
-use crate::report::junit::escape;
 
 /// The picture's width, in pixels.
 const WIDTH: f64 = 1000.0;
@@ -293,6 +292,29 @@ impl Picture {
     }
 }
 
+/// `text` as XML character data or an attribute value: the five markup characters escaped,
+/// and the characters XML 1.0 cannot hold (control characters that code under test may
+/// print) written as `\u{…}`. The JUnit report escapes with it too, so that XML is escaped
+/// in one place.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            '\t' | '\n' | '\r' => escaped.push(character),
+            control if control < ' ' || control == '\u{fffe}' || control == '\u{ffff}' => {
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(control));
+            }
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
 /// `number` with at most two decimals, and none it does not need.
 fn num(number: f64) -> String {
     let text = format!("{number:.2}");
@@ -303,6 +325,14 @@ fn num(number: f64) -> String {
 mod tests {
     use super::*;
     use crate::timeline::draw::tests::{IN_TURN, TOGETHER, timeline};
+
+    #[test]
+    fn markup_and_control_characters_are_escaped() {
+        assert_eq!(
+            escape("a < b && \"c\" > 'd'\u{1b}[31m\n"),
+            "a &lt; b &amp;&amp; &quot;c&quot; &gt; &apos;d&apos;\\u{1b}[31m\n"
+        );
+    }
 
     /// The `x` of each element of `class` in `svg`, which must parse as XML.
     fn xs(svg: &str, class: &str) -> Vec<f64> {

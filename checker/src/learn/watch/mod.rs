@@ -38,7 +38,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use self::keys::RawKeys;
 use self::render::{Last, Screen};
 use self::state::{Effect, Key, State};
-use crate::grade::one::{self, Graded, Live, Options};
+use crate::grade::one::{self, Options};
 use crate::grade::workspace::{self, Home};
 use crate::harness::check::{Outcome, Settings, Tier};
 use crate::harness::checks::{CHECKS, TASKS};
@@ -46,6 +46,7 @@ use crate::learn::{hints, reset, starter};
 use crate::report::{self, Detail};
 use crate::run::build::Build;
 use crate::run::confine::Held;
+use crate::run::graded::{Graded, Live};
 
 /// How long changes must have stopped before the next grade starts: an editor's burst of
 /// writes takes a few milliseconds.
