@@ -9,8 +9,7 @@ use checker::harness::check::{self, Failure, Settings};
 use checker::harness::checks::CHECKS;
 use checker::harness::subject::{BoxFuture, Subject};
 
-mod support;
-use support::limited;
+use crate::support::limited;
 
 const SETTINGS: Settings = Settings {
     seed: 2024,

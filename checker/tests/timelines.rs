@@ -8,7 +8,7 @@
 //! command that draws them, `$ cargo run -p checker -- timeline …` (on the paused clock, with
 //! a seed, so that a drawing is the same at every run). A test runs each command through the
 //! real `checker` and compares what it draws with the block (`--ignored`, as it builds a dozen
-//! programs the first time); `UPDATE_LESSONS=1 cargo test -p checker --test timelines --
+//! programs the first time); `UPDATE_LESSONS=1 cargo test -p checker --test all timelines:: --
 //! --ignored` writes the drawings into the lessons instead.
 
 use std::path::{Path, PathBuf};
