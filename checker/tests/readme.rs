@@ -1,6 +1,7 @@
 //! What the README quotes of the checker's output is what the checker prints today (the
 //! failure of a `wait_n` that awaits its waits in turn, and the drawing of its waits), and the
-//! design page counts the checks there are.
+//! design page counts the checks there are; every relative link of the project's pages reaches
+//! its file and heading.
 //!
 //! A quoted block may leave lines out with a line of `…`; every other line must be the
 //! checker's, in order. `UPDATE_README=1` rewrites the blocks from what the code prints.
@@ -235,5 +236,76 @@ fn the_design_page_counts_the_grades_checks() {
     assert!(
         design.contains(&format!("Its checks, {grade} in all:")),
         "DESIGN.md should say the grade has {grade} checks"
+    );
+}
+
+/// GitHub's anchor of a heading: lower case, spaces to `-`, punctuation dropped.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .chars()
+        .filter_map(|character| match character {
+            ' ' => Some('-'),
+            '-' | '_' => Some(character),
+            character if character.is_alphanumeric() => Some(character.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every relative link of the project's pages reaches a file, and its `#anchor` a heading
+/// there: a page that moved or a heading renamed would leave a reader nowhere.
+#[test]
+fn the_pages_links_reach_their_files_and_headings() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let pages = [
+        "README.md",
+        "checker/README.md",
+        "checker/DESIGN.md",
+        "checker/harness/BENCH.md",
+        "checker/starter/README.md",
+    ];
+    let mut broken = Vec::new();
+    for page in pages {
+        let text = std::fs::read_to_string(root.join(page)).unwrap();
+        let folder = root.join(page).parent().unwrap().to_path_buf();
+        for (_, rest) in text
+            .match_indices("](")
+            .map(|(at, _)| text.split_at(at + 2))
+        {
+            let Some(target) = rest.split(')').next() else {
+                continue;
+            };
+            if target.contains("://") || target.starts_with("mailto:") || target.contains(' ') {
+                continue;
+            }
+            let (file, heading) = target.split_once('#').unwrap_or((target, ""));
+            let file = if file.is_empty() {
+                root.join(page)
+            } else {
+                folder.join(file)
+            };
+            if !file.exists() {
+                broken.push(format!("{page}: {target}: no such file"));
+                continue;
+            }
+            if heading.is_empty() {
+                continue;
+            }
+            let headings: Vec<String> = std::fs::read_to_string(&file)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|line| line.strip_prefix('#'))
+                .map(|line| anchor(line.trim_start_matches('#')))
+                .collect();
+            if !headings.iter().any(|found| found == heading) {
+                broken.push(format!("{page}: {target}: no such heading"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    assert_eq!(
+        anchor("Confinement: what it promises, and `what` it asks"),
+        "confinement-what-it-promises-and-what-it-asks"
     );
 }
