@@ -50,20 +50,7 @@ fn in_turn_wait_n(n: usize, max_delay: u32) -> BoxFuture<Vec<f64>> {
 
 /// `text` without its terminal styles.
 fn plain(text: &str) -> String {
-    let mut plain = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(character) = chars.next() {
-        if character == '\u{1b}' {
-            for end in chars.by_ref() {
-                if end.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            plain.push(character);
-        }
-    }
-    plain
+    anstream::adapter::strip_str(text).to_string()
 }
 
 /// The report's lines for "the waits run concurrently" on the in-turn `wait_n`.

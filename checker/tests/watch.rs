@@ -118,22 +118,7 @@ impl Terminal {
 
 /// `text` without its ANSI escape sequences.
 fn without_styles(text: &str) -> String {
-    let mut plain = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c != '\x1b' {
-            plain.push(c);
-            continue;
-        }
-        if chars.next() == Some('[') {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        }
-    }
-    plain
+    anstream::adapter::strip_str(text).to_string()
 }
 
 /// The rows a screen takes on a terminal `width` columns wide.

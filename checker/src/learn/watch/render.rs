@@ -239,22 +239,9 @@ mod tests {
     use super::*;
     use crate::learn::watch::state::Key;
 
+    /// The text as a terminal without colours shows it.
     fn plain(text: &str) -> String {
-        // The styles are ANSI escapes: out, to read the text as a terminal without colours.
-        let mut plain = String::new();
-        let mut chars = text.chars();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                for c in chars.by_ref() {
-                    if c == 'm' {
-                        break;
-                    }
-                }
-            } else {
-                plain.push(c);
-            }
-        }
-        plain
+        anstream::adapter::strip_str(text).to_string()
     }
 
     fn screen<'a>(state: &'a State, last: Option<&'a Last>) -> Screen<'a> {
