@@ -5,8 +5,10 @@
 //!   from it and from the files the checker carries.
 //! - [`one`]: one workspace, built, graded and reported.
 //! - [`class`]: many workspaces at once, and the class's table.
+//! - [`clean`]: the grading workspaces left in the cache folder, removed unless in use.
 
 pub mod class;
+pub mod clean;
 pub mod one;
 pub mod workspace;
 
