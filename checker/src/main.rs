@@ -1,6 +1,6 @@
 //! `cargo run -p checker`: grades every task; `checker grade PATH...`: a learner's workspace, or
 //! a class; `checker new DIR`: a starter; `checker timeline CRATE`: a program's waits, drawn;
-//! `checker bench`: the scale report.
+//! `checker bench`: the scale report; `checker clean`: the grading workspaces, removed.
 //!
 //! This binary is the trusted side of the grading: it builds the tasks, runs each check in a
 //! child process (`checker-harness`), and alone decides the report and the exit status. It is
@@ -11,9 +11,9 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 use anyhow::Context as _;
-use checker::grade::class;
 use checker::grade::one::{self, Options};
 use checker::grade::workspace::{self, Home};
+use checker::grade::{class, clean};
 use checker::learn::{starter, timeline, watch};
 use checker::report::policy::Policy;
 use checker::run::{build, confine};
@@ -90,6 +90,20 @@ enum Action {
     /// Runs a task crate's test program (or, with --example, a guide example) with its waits
     /// recorded, and draws them after its output: which waits overlapped, which ran in turn.
     Timeline(timeline::Options),
+    /// Removes the grading workspaces the checker leaves in its cache folder (one per
+    /// submission graded, kept so that grading it again is quick) and the build folder they
+    /// share there, and says how much disk that freed.
+    ///
+    /// The cache folder is `$XDG_CACHE_HOME/async-checker`, else `~/.cache/async-checker`
+    /// (root's: /var/cache/async-checker). A workspace or build folder that a running
+    /// checker uses is kept; nothing outside the cache folder is removed, so a workspace's
+    /// own `target/` never is. Exit status: 0 when everything was removed (or there was
+    /// nothing to remove), 1 when something could not be.
+    Clean {
+        /// Says what would be removed and how much disk it would free, removing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Measures wait_n and task_wait_n at scale and prints a report (`bench --help` for more).
     #[command(disable_help_flag = true)]
     Bench {
@@ -168,6 +182,7 @@ fn main() -> ExitCode {
             new(dir, pinned.as_ref(), &grading.clone().unwrap_or_default())
         }
         Some(Action::Timeline(options)) => timeline::run(options),
+        Some(Action::Clean { dry_run }) => clean::run(*dry_run),
         Some(Action::Bench { args }) => bench(args, &cli.options).unwrap_or_else(|error| {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE

@@ -6,8 +6,10 @@
 //! - [`starter_files`]: the files the checker carries, as a starter has them.
 //! - [`one`]: one workspace, built, graded and reported.
 //! - [`class`]: many workspaces at once, and the class's table.
+//! - [`clean`]: the grading workspaces left in the cache folder, removed unless in use.
 
 pub mod class;
+pub mod clean;
 pub mod one;
 pub mod starter_files;
 pub mod workspace;

@@ -26,6 +26,9 @@
 //! - the checks' sources are written with one fixed time and their version carries a hash of
 //!   their content: every grading workspace reuses the same build of them, and a checker
 //!   with other checks builds its own.
+//!
+//! They stay there, so that grading a submission again is quick, until `checker clean`
+//! removes those no running checker uses ([`super::clean`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -278,6 +281,10 @@ pub fn assemble_submission(path: &Path, home: &Home) -> Result<Submission, Submi
     let carried = |file: &str| embedded::text(file).ok_or(SubmissionError::NotCarried);
     let name = format!("{:016x}", stable_hash(&submission));
     let root = home.folder.join(&name);
+    // Marked before anything is written in it, so that `checker clean` leaves it and the
+    // build folder to this process. A checker that cannot mark them still grades: the mark
+    // only keeps a clean run meanwhile away, and the writes below say what is wrong.
+    let _ = super::clean::hold(&home.folder, &[&root, &home.build_dir]);
     let write = |text: &str, to: &Path| {
         sync_text(text, to).map_err(|error| SubmissionError::Copy(to.to_owned(), error))
     };
