@@ -11,6 +11,7 @@ mod support;
 
 mod binary;
 mod broken_tasks;
+mod clean;
 mod escapes;
 mod every_check;
 mod hint_ladders;

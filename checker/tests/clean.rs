@@ -64,12 +64,17 @@ fn marked(cache_folder: &Path, folder: &Path) -> bool {
         .any(|entry| std::fs::read_to_string(entry.path()).is_ok_and(|text| text.contains(&line)))
 }
 
-#[test]
-fn clean_removes_what_a_grade_left_but_not_while_it_grades_nor_the_courses_target() {
-    let scratch = std::env::temp_dir().join(format!("checker-clean-{}", std::process::id()));
+/// A scratch folder of its own for a test, gone before it starts.
+fn scratch(name: &str) -> PathBuf {
+    let scratch = std::env::temp_dir().join(format!("checker-clean-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
+    scratch
+}
+
+#[test]
+fn clean_says_what_it_removes_and_names_what_it_cannot_do() {
+    let scratch = scratch("quick");
     let folder = scratch.join("async-checker");
-    let target = reference().join("target");
 
     let (output, text) = run(&scratch, &["clean"]);
     assert_eq!(output.status.code(), Some(0), "{text}");
@@ -77,6 +82,74 @@ fn clean_removes_what_a_grade_left_but_not_while_it_grades_nor_the_courses_targe
         text,
         format!("nothing to clean: {} does not exist\n", folder.display())
     );
+
+    // What a grade leaves, made by hand: a grading workspace and the shared build folder,
+    // beside a folder clean does not know, which it leaves.
+    let workspace = folder.join("0123456789abcdef");
+    std::fs::create_dir_all(workspace.join("src")).unwrap();
+    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\n").unwrap();
+    std::fs::create_dir_all(folder.join("build/debug")).unwrap();
+    std::fs::write(folder.join("build/debug/artifact"), vec![0u8; 4096]).unwrap();
+    std::fs::create_dir_all(folder.join("notes")).unwrap();
+
+    let (output, text) = run(&scratch, &["clean", "--dry-run"]);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "would remove 1 grading workspace and the shared build folder from {}: ",
+            folder.display()
+        )) && text.ends_with(" would be freed\n"),
+        "{text}"
+    );
+    assert!(workspace.is_dir(), "a dry run removes nothing");
+
+    let (output, text) = run(&scratch, &["clean"]);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "removed 1 grading workspace and the shared build folder from {}: ",
+            folder.display()
+        )) && text.ends_with(" freed\n"),
+        "{text}"
+    );
+    assert!(!workspace.exists() && !folder.join("build").exists());
+    assert!(
+        folder.join("notes").is_dir(),
+        "what clean does not know stays"
+    );
+
+    let (output, text) = run(&scratch, &["clean"]);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert_eq!(text, format!("nothing to clean in {}\n", folder.display()));
+
+    // What clean cannot do is an error that names it, with a status that says so.
+    let _ = std::fs::remove_dir_all(folder.join("in-use"));
+    std::fs::write(folder.join("in-use"), "not a folder").unwrap();
+    let (output, text) = run(&scratch, &["clean"]);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "error: could not open {}",
+            folder.join("in-use/lock").display()
+        )),
+        "{text}"
+    );
+
+    let (output, text) = run(&scratch, &["clean", "--help"]);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Removes the grading workspaces") && text.contains("--dry-run"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+#[test]
+#[ignore = "grades a starter in a watch session, a build of its own: CI runs it with --ignored"]
+fn clean_removes_what_a_grade_left_but_not_while_it_grades_nor_the_courses_target() {
+    let scratch = scratch("session");
+    let folder = scratch.join("async-checker");
+    let target = reference().join("target");
 
     // A watch session on a starter, in a cache folder of its own: it builds in the course's
     // target/ (the test's cargo set it up), and keeps its grading workspace while it runs.
@@ -124,17 +197,6 @@ fn clean_removes_what_a_grade_left_but_not_while_it_grades_nor_the_courses_targe
     assert!(session.wait().unwrap().success());
     assert!(workspace.join("target").is_dir(), "the session built in it");
 
-    let (output, text) = run(&scratch, &["clean", "--dry-run"]);
-    assert_eq!(output.status.code(), Some(0), "{text}");
-    assert!(
-        text.starts_with(&format!(
-            "would remove 1 grading workspace from {}: ",
-            folder.display()
-        )) && text.ends_with(" would be freed\n"),
-        "{text}"
-    );
-    assert!(workspace.is_dir(), "a dry run removes nothing");
-
     let (output, text) = run(&scratch, &["clean"]);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(
@@ -150,28 +212,5 @@ fn clean_removes_what_a_grade_left_but_not_while_it_grades_nor_the_courses_targe
         "the course's own target/, where the grade built, is never removed"
     );
 
-    let (output, text) = run(&scratch, &["clean"]);
-    assert_eq!(output.status.code(), Some(0), "{text}");
-    assert_eq!(text, format!("nothing to clean in {}\n", folder.display()));
-
-    // What clean cannot do is an error that names it, with a status that says so.
-    std::fs::remove_dir_all(folder.join("in-use")).unwrap();
-    std::fs::write(folder.join("in-use"), "not a folder").unwrap();
-    let (output, text) = run(&scratch, &["clean"]);
-    assert_eq!(output.status.code(), Some(1), "{text}");
-    assert!(
-        text.starts_with(&format!(
-            "error: could not open {}",
-            folder.join("in-use/lock").display()
-        )),
-        "{text}"
-    );
-
-    let (output, text) = run(&scratch, &["clean", "--help"]);
-    assert_eq!(output.status.code(), Some(0), "{text}");
-    assert!(
-        text.contains("Removes the grading workspaces") && text.contains("--dry-run"),
-        "{text}"
-    );
     std::fs::remove_dir_all(&scratch).unwrap();
 }
