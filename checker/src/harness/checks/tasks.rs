@@ -30,8 +30,9 @@ pub(super) fn starts_at_once(subject: &Subject, settings: &Settings) -> Verdict 
         return Err(Failure::new(
             "a running task: 1 alive right after the call, finished 5.001 s later unawaited",
             format!("{alive} alive after the call; finished 5.001 s later: {finished}"),
-            "return tokio::spawn(wait_random(max_delay)): a spawned task runs at once, like \
-             asyncio.create_task; a future that nobody polls does nothing",
+            "it returned no running task: a future that nobody polls does nothing, while a task \
+             handed to tokio::spawn runs at once, like asyncio.create_task, and its JoinHandle \
+             is what task_wait_random returns",
         ));
     }
     saw("the task was alive at once and finished 5.001 s later without being awaited")
