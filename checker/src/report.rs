@@ -263,7 +263,7 @@ fn printed(output: &Captured, detail: Detail) -> String {
 }
 
 /// `n` and its noun, plural when it needs one: `1 line`, `44000 lines`.
-fn count(n: usize, noun: &str) -> String {
+pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -42,6 +42,8 @@ use std::sync::{Mutex, PoisonError};
 use anyhow::Context as _;
 use rustix::fs::{FlockOperation, flock};
 
+use crate::report;
+
 /// The folder of the cache in which running checkers mark what they use.
 pub const IN_USE: &str = "in-use";
 
@@ -286,7 +288,7 @@ fn summary(cache: &Path, cleaned: &Cleaned, dry_run: bool) -> String {
     }
     let mut removed = Vec::new();
     if cleaned.workspaces > 0 {
-        removed.push(plural(cleaned.workspaces, "grading workspace"));
+        removed.push(report::count(cleaned.workspaces, "grading workspace"));
     }
     if cleaned.build {
         removed.push("the shared build folder".to_owned());
@@ -313,7 +315,7 @@ fn summary(cache: &Path, cleaned: &Cleaned, dry_run: bool) -> String {
     };
     let mut kept = Vec::new();
     if cleaned.kept_workspaces > 0 {
-        kept.push(plural(cleaned.kept_workspaces, "grading workspace"));
+        kept.push(report::count(cleaned.kept_workspaces, "grading workspace"));
     }
     if cleaned.kept_build {
         kept.push("the shared build folder".to_owned());
@@ -325,15 +327,6 @@ fn summary(cache: &Path, cleaned: &Cleaned, dry_run: bool) -> String {
         ));
     }
     text
-}
-
-/// "1 grading workspace", "3 grading workspaces".
-fn plural(count: usize, what: &str) -> String {
-    if count == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{count} {what}s")
-    }
 }
 
 /// `bytes` as people read them, in powers of 1000: "20.3 GB", "59 MB", "4.2 MB".
