@@ -122,6 +122,23 @@ pub fn does_not_compile(task: Task, errors: &str, source: impl Fn(&str) -> Strin
             crate_name = task.crate_name
         ));
     }
+    // An earlier task's function called without importing it: rustc suggests no import
+    // from another crate of the workspace, so the learner is told which crate holds it.
+    for earlier in &crate::harness::checks::TASKS[..usize::from(task.number)] {
+        let not_found = format!("cannot find function `{}` in this scope", earlier.function);
+        if errors.contains(&not_found) {
+            hints.push(format!(
+                "{} is task {}'s, in the crate {}: bring it into scope with `use {}::{};` at \
+                 the top of {}/src/lib.rs, as the Python file imports it with __import__",
+                earlier.function,
+                earlier.number,
+                earlier.crate_name,
+                earlier.crate_name,
+                earlier.function,
+                task.crate_name
+            ));
+        }
+    }
     // Code that calls an earlier task's function with other types than the course's.
     if errors.contains("mismatched types") || errors.contains("E0308") {
         for earlier in &crate::harness::checks::TASKS[..usize::from(task.number)] {
@@ -426,5 +443,26 @@ mod tests {
         let kept = explaining_warnings(warnings);
         assert!(kept.starts_with("warning: unused implementer"), "{kept}");
         assert!(!kept.contains("unused variable"), "{kept}");
+    }
+
+    #[test]
+    fn an_earlier_tasks_function_not_in_scope_is_told_where_it_is() {
+        let errors = "error[E0425]: cannot find function `wait_random` in this scope\n   --> \
+                      concurrent_coroutines/src/lib.rs:232:21";
+        let unbuilt = does_not_compile(TASKS[1], errors, |_| String::new());
+        assert!(
+            unbuilt
+                .hint
+                .contains("`use basic_async_syntax::wait_random;` at the top of concurrent_coroutines/src/lib.rs"),
+            "{}",
+            unbuilt.hint
+        );
+        // A function of the task itself, or of no task, is rustc's to explain.
+        let own = "error[E0425]: cannot find function `wait_n` in this scope";
+        assert!(
+            !does_not_compile(TASKS[1], own, |_| String::new())
+                .hint
+                .contains("use ")
+        );
     }
 }

@@ -739,8 +739,22 @@ pub fn credited(outcome: Outcome, before: &[Outcome]) -> Outcome {
     let Some(first) = calling.peek().map(|done| done.check.name) else {
         return outcome;
     };
-    if calling.any(|done| done.verdict.is_ok()) {
+    let calling: Vec<&Outcome> = calling.collect();
+    if calling.iter().any(|done| done.verdict.is_ok()) {
         return outcome;
+    }
+    // In the short report, checks that call the task were set aside behind its first one,
+    // which failed: whether the task runs is not known, so this one waits with them.
+    if let Some(waits_for) = calling.iter().find_map(|done| {
+        done.verdict
+            .as_ref()
+            .err()
+            .and_then(|failure| failure.waits_for())
+    }) {
+        return Outcome {
+            verdict: Err(Failure::not_run(waits_for)),
+            ..outcome
+        };
     }
     let task = TASKS[usize::from(check.task)];
     Outcome {
@@ -962,5 +976,18 @@ mod credit_tests {
         // A check that calls the task is left as it is.
         let settled = credited(outcome("the waits run concurrently", true), &failing);
         assert!(settled.verdict.is_ok());
+        // In the short report, behind a first check that failed (a wait_n that runs, in
+        // turn), the others were not run: whether the task runs is not known, so the check
+        // of its imports waits with them rather than saying it does not run.
+        let cut_short = [
+            outcome("the waits run concurrently", false),
+            Outcome {
+                verdict: Err(Failure::not_run("the waits run concurrently")),
+                ..outcome("wait_n returns n delays", false)
+            },
+        ];
+        let settled = credited(outcome(IMPORTS_CHECK, true), &cut_short);
+        let failure = settled.verdict.expect_err("not known yet");
+        assert_eq!(failure.waits_for(), Some("the waits run concurrently"));
     }
 }
