@@ -188,7 +188,7 @@ fn clean_removes_what_a_grade_left_but_not_while_it_grades_nor_the_courses_targe
     let (output, text) = run(&scratch, &["clean"]);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(
-        text.ends_with("kept 1 grading workspace: a running checker uses them\n"),
+        text.ends_with("kept 1 grading workspace: a running checker uses it\n"),
         "{text}"
     );
     assert!(workspace.join("Cargo.toml").is_file());

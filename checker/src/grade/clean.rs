@@ -321,9 +321,11 @@ fn summary(cache: &Path, cleaned: &Cleaned, dry_run: bool) -> String {
         kept.push("the shared build folder".to_owned());
     }
     if !kept.is_empty() {
+        let one = usize::from(cleaned.kept_build) + cleaned.kept_workspaces == 1;
         text.push_str(&format!(
-            "\nkept {}: a running checker uses them",
-            kept.join(" and ")
+            "\nkept {}: a running checker uses {}",
+            kept.join(" and "),
+            if one { "it" } else { "them" }
         ));
     }
     text
@@ -581,7 +583,7 @@ mod tests {
         assert!(!cache.join(IN_USE).join("1-0000000000000000").exists());
         assert!(
             summary(&cache, &cleaned, false)
-                .ends_with("\nkept 1 grading workspace: a running checker uses them"),
+                .ends_with("\nkept 1 grading workspace: a running checker uses it"),
             "{}",
             summary(&cache, &cleaned, false)
         );
