@@ -221,8 +221,16 @@ pub fn create(
         bail!("this checker was built without the curriculum's files (the `embed` feature)");
     }
     let carried = |file: &str| {
-        embedded::text(file).with_context(|| format!("this checker does not carry {file}"))
+        embedded::text(file).with_context(|| {
+            format!(
+                "this checker does not carry {file}: a checker built from a starter grades, \
+                 but writes no starters (run `checker new` from the course's repository)"
+            )
+        })
     };
+    // The starter's own files first, so that a checker without them writes nothing.
+    let readme = carried("checker/starter/README.md")?;
+    let grade_test = carried("checker/starter/grade.rs")?;
     let mut files = 0;
     // Each task's function as the starter writes it, for the watch mode's reset.
     let mut functions = serde_json::Map::new();
@@ -272,11 +280,8 @@ pub fn create(
         write(&dir.join("Cargo.lock"), &starter_lock(&lock, &dropped))?;
         files += 1;
     }
-    write(
-        &dir.join("README.md"),
-        carried("checker/starter/README.md")?,
-    )?;
-    write(&dir.join(GRADE_TEST), carried("checker/starter/grade.rs")?)?;
+    write(&dir.join("README.md"), readme)?;
+    write(&dir.join(GRADE_TEST), grade_test)?;
     write(&dir.join(CLASSROOM_WORKFLOW), &workflow)?;
     // A template for a class names no folder of the teacher's machine: its students have
     // none of it, and the first pass of a task then shows no reference to compare with.
