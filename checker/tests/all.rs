@@ -14,6 +14,7 @@ mod broken_tasks;
 mod clean;
 mod escapes;
 mod every_check;
+mod fetch;
 mod hint_ladders;
 mod layout;
 mod learners;

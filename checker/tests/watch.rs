@@ -91,6 +91,11 @@ impl Terminal {
             if idle && until(&screen) {
                 return screen;
             }
+            // Cargo itself failed (no crate to build with, say): no key makes it pass.
+            if idle && screen.contains("cargo could not build the tasks") {
+                let _ = self.child.kill();
+                panic!("no screen {what}: the build failed:\n{screen}");
+            }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
                 panic!("no screen {what} within {seconds} s; the last:\n{screen}");

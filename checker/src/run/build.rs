@@ -426,15 +426,22 @@ fn build_one(command: Command, name: &str, limit: Duration) -> Result<PathBuf, B
 /// it is.
 pub(crate) fn cargo(workspace: &Workspace, extra: &[&str], harness: bool) -> Command {
     let mut command = plain_cargo(workspace, extra);
+    if harness && crate::run::confine::trampoline().is_some() {
+        command.args(["--features", "checker-harness/timeline"]);
+    }
+    wrap(&mut command);
+    command
+}
+
+/// Makes this checker's binary cargo's `RUSTC_WRAPPER` for `command` ([`wrap_rustc`]), when
+/// there is one: what the instrumented build compiles with, and what the fetch must resolve
+/// with, or it leaves out what only `--cfg tokio_unstable` brings in (`tracing`).
+fn wrap(command: &mut Command) {
     if let Some(checker) = crate::run::confine::trampoline() {
-        if harness {
-            command.args(["--features", "checker-harness/timeline"]);
-        }
         // A wrapper of the user's own (sccache) is left out: it would talk TCP to a server
         // outside the confined build (the report's first lines say so).
         command.env("RUSTC_WRAPPER", checker).env(WRAPPING, "1");
     }
-    command
 }
 
 /// Set for the checker's own builds, where this binary is rustc's wrapper ([`wrap_rustc`]).
@@ -666,13 +673,8 @@ fn fetch(workspace: &Workspace, deadline: Instant) -> Result<(), BuildError> {
     if std::fs::read_to_string(&stamp_file).is_ok_and(|known| known == stamp) {
         return Ok(());
     }
-    let mut command = Command::new(cargo_program());
-    command
-        .current_dir(&workspace.root)
-        .args(["fetch", "--color=never"]);
-    if let Some(host) = host_platform() {
-        command.args(["--target", host]);
-    }
+    let mut command = resolving_as_built(workspace, "fetch");
+    command.arg("--color=never");
     let limit = deadline.saturating_duration_since(Instant::now());
     let run = Bounded::start_apart(command, CARGO_OUTPUT_BYTES)
         .map_err(|error| BuildError::Cargo(format!("cargo fetch could not start: {error}")))?;
@@ -694,8 +696,23 @@ fn fetch(workspace: &Workspace, deadline: Instant) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// A hash of the lock and of every manifest of the grading workspace at `root`: the root's,
-/// each task crate's, the checker's and the harness's.
+/// `cargo SUBCOMMAND` in `workspace`, for this machine's platform, resolving the dependencies
+/// as the instrumented build does: the fetch's command. `[target.'cfg(tokio_unstable)']`
+/// dependencies count only when rustc, asked through this checker's wrapper ([`wrap`]), says
+/// the cfg holds: a fetch without it leaves out `tracing`, which the offline build then
+/// cannot download, on a machine whose cargo never fetched it.
+pub fn resolving_as_built(workspace: &Workspace, subcommand: &str) -> Command {
+    let mut command = Command::new(cargo_program());
+    command.current_dir(&workspace.root).arg(subcommand);
+    if let Some(host) = host_platform() {
+        command.args(["--target", host]);
+    }
+    wrap(&mut command);
+    command
+}
+
+/// A hash of the lock and of every manifest of the grading workspace at `root` (the root's,
+/// each task crate's, the checker's and the harness's), and of how the fetch resolves them.
 fn manifests_stamp(root: &Path) -> String {
     use std::hash::{Hash as _, Hasher as _};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -712,6 +729,9 @@ fn manifests_stamp(root: &Path) -> String {
     std::fs::read(root.join("Cargo.lock"))
         .unwrap_or_default()
         .hash(&mut hasher);
+    // How the fetch resolved: a stamp of a fetch without the wrapper's cfg (a checker before
+    // [`resolving_as_built`], or none to wrap rustc) does not stand for one with it.
+    (FETCHED, crate::run::confine::trampoline().is_some()).hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }
 
