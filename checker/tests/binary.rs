@@ -154,3 +154,22 @@ fn colour_is_forced_by_clicolor_force_and_refused_by_no_color() {
     assert!(coloured(&[("CLICOLOR_FORCE", "1")]));
     assert!(!coloured(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
 }
+
+#[test]
+fn kill_all_is_refused_as_root() {
+    // Not as root it ends every process of this user, this test's among them: what a check's
+    // own user needs, and nothing to try here.
+    if !rustix::process::geteuid().is_root() {
+        return;
+    }
+    // In a process namespace of its own: were it not refused, it would end only that.
+    let output = Command::new("unshare")
+        .args(["--pid", "--fork", "--"])
+        .arg(env!("CARGO_BIN_EXE_checker"))
+        .arg("__kill_all")
+        .output()
+        .expect("unshare should start");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("refused as root"), "{stderr}");
+}

@@ -698,9 +698,9 @@ fn fetch(workspace: &Workspace, deadline: Instant) -> Result<(), BuildError> {
 
 /// `cargo SUBCOMMAND` in `workspace`, for this machine's platform, resolving the dependencies
 /// as the instrumented build does: the fetch's command. `[target.'cfg(tokio_unstable)']`
-/// dependencies count only when rustc, asked through this checker's wrapper ([`wrap`]), says
-/// the cfg holds: a fetch without it leaves out `tracing`, which the offline build then
-/// cannot download, on a machine whose cargo never fetched it.
+/// dependencies count only when rustc, asked through this checker as its wrapper
+/// ([`wrap_rustc`]), says the cfg holds: a fetch without it leaves out `tracing`, which the
+/// offline build then cannot download, on a machine whose cargo never fetched it.
 pub fn resolving_as_built(workspace: &Workspace, subcommand: &str) -> Command {
     let mut command = Command::new(cargo_program());
     command.current_dir(&workspace.root).arg(subcommand);

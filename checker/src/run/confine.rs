@@ -921,7 +921,17 @@ impl Drop for Uid {
 pub const KILL_ALL_COMMAND: &str = "__kill_all";
 
 /// `checker __kill_all`: sends SIGKILL to every process this user may signal, itself aside.
+/// Refused as root (status 2), who may signal every process of the machine: the checker runs
+/// it only as a check's own user ([`Uid::end_its_processes`]), and typed by hand in a root
+/// shell it would end that shell, its terminal and everything else.
 pub fn kill_all() -> ExitCode {
+    if rustix::process::geteuid().is_root() {
+        eprintln!(
+            "checker {KILL_ALL_COMMAND}: refused as root, which would end every process of the \
+             machine: the checker runs it as a check's own user"
+        );
+        return ExitCode::from(2);
+    }
     match rustix::process::kill_process_group(
         rustix::process::Pid::INIT,
         rustix::process::Signal::KILL,
