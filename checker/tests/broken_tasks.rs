@@ -368,6 +368,29 @@ fn a_task_wait_random_that_does_not_start_is_caught() {
 }
 
 #[test]
+fn a_task_wait_random_on_a_blocking_thread_is_told_so_however_long_it_sleeps() {
+    // A learner's: the work of wait_random done on spawn_blocking's thread, which the paused
+    // clock does not drive. Whatever the delay (here 4 s, past the check's 3 s limit), the
+    // verdict is the same, and at once.
+    let subject = Subject {
+        task_wait_random: |max_delay| {
+            tokio::task::spawn_blocking(move || {
+                let delay = f64::from(max_delay) * 0.8;
+                std::thread::sleep(Duration::from_secs_f64(delay));
+                delay
+            })
+        },
+        ..workspace()
+    };
+    let start = Instant::now();
+    let failure = verdict(subject, "task_wait_random starts before it is awaited")
+        .expect_err("a blocking thread is no task of the runtime");
+    assert!(start.elapsed() < Duration::from_secs(1), "{failure}");
+    assert!(failure.hint.contains("spawn_blocking"), "{failure}");
+    assert!(failure.actual.starts_with("0 alive"), "{failure}");
+}
+
+#[test]
 fn a_task_wait_n_that_leaves_its_tasks_running_is_caught() {
     assert_passes("no task outlives a cancelled task_wait_n");
     let subject = Subject {

@@ -139,8 +139,25 @@ pub fn does_not_compile(task: Task, errors: &str, source: impl Fn(&str) -> Strin
             ));
         }
     }
+    // A future where its output is wanted, most often an async block that returns the call
+    // of an async fn without `.await` (`tokio::spawn(async move { wait_random(d) })`): rustc
+    // names the types and, inside a block, suggests no `.await`. Its types are the course's,
+    // so the hint on signatures below would send the learner elsewhere.
+    let unawaited = errors.lines().any(|line| {
+        line.contains("found")
+            && (line.contains("impl Future<Output") || line.contains("found future"))
+    });
+    if unawaited {
+        hints.push(
+            "a future stands where its output is wanted: calling an async fn (wait_random, \
+             wait_n) only makes a future, which does nothing until it is awaited. Add \
+             `.await` after the call, inside the async block too (`async move { \
+             wait_random(max_delay).await }`), so that its output is the value itself"
+                .to_owned(),
+        );
+    }
     // Code that calls an earlier task's function with other types than the course's.
-    if errors.contains("mismatched types") || errors.contains("E0308") {
+    if !unawaited && (errors.contains("mismatched types") || errors.contains("E0308")) {
         for earlier in &crate::harness::checks::TASKS[..usize::from(task.number)] {
             if calls(errors, earlier.function) {
                 hints.push(format!(
@@ -344,6 +361,27 @@ mod tests {
                 .contains("this calls wait_n as the course's signature has it"),
             "{}",
             caller.hint
+        );
+    }
+
+    #[test]
+    fn a_spawned_block_that_returns_wait_randoms_future_is_told_to_await_it() {
+        // rustc 1.95's message, as the checker showed it to a learner.
+        let errors = "error[E0308]: mismatched types\n   --> tasks/src/lib.rs:137:5\n    |\n136 | pub fn task_wait_random(max_delay: u32) -> JoinHandle<f64> {\n    |                                            --------------- expected `tokio::task::JoinHandle<f64>` because of return type\n137 |     tokio::spawn(async move { basic_async_syntax::wait_random(max_delay) })\n    |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ expected `JoinHandle<f64>`, found `JoinHandle<impl Future<Output = f64>>`\n    |\n    = note: expected struct `tokio::task::JoinHandle<f64>`\n               found struct `tokio::task::JoinHandle<impl Future<Output = f64>>`";
+        let unawaited = does_not_compile(TASKS[3], errors, |_| String::new());
+        assert!(
+            unawaited
+                .hint
+                .starts_with("a future stands where its output is wanted"),
+            "{}",
+            unawaited.hint
+        );
+        assert!(unawaited.hint.contains("wait_random(max_delay).await"));
+        // Task 0's signature is the course's: the hint on signatures does not follow.
+        assert!(
+            !unawaited.hint.contains("course's signature"),
+            "{}",
+            unawaited.hint
         );
     }
 

@@ -338,13 +338,13 @@ pub(super) fn no_sort(source: &str, crate_name: &str) -> Verdict {
     saw(format!("{crate_name}/src/lib.rs calls no sort"))
 }
 
-/// Where `line` sorts: a sorting method (`.sort(`, `.sort_by(` …) or a `BinaryHeap`.
+/// Where `line` sorts: a sorting method, called as one (`.sort(`, `.sort_by(` …) or by its
+/// path (`<[f64]>::sort_by(&mut delays, …)`), or a `BinaryHeap`.
 fn sort_call(line: &str) -> Option<usize> {
-    let method = line.match_indices(".sort").map(|(at, _)| at).find(|&at| {
-        let rest = &line[at + 1..];
-        let method = rest
+    let sorts = |name: &str| {
+        let method = name
             .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map_or(rest, |end| &rest[..end]);
+            .map_or(name, |end| &name[..end]);
         matches!(
             method,
             "sort"
@@ -356,7 +356,12 @@ fn sort_call(line: &str) -> Option<usize> {
                 | "sort_unstable_by_key"
                 | "sort_floats"
         )
+    };
+    let method = line.match_indices("sort").map(|(at, _)| at).find(|&at| {
+        let before = &line[..at];
+        (before.ends_with('.') || before.ends_with("::")) && sorts(&line[at..])
     });
+    let method = method.map(|at| line[..at].trim_end_matches([':', '.']).len());
     method.or_else(|| line.find("BinaryHeap"))
 }
 
@@ -380,5 +385,11 @@ mod tests {
         assert_eq!(sort_call("assert!(delays.is_sorted());"), None);
         assert_eq!(sort_call("let sorted = delays.sorted_by();"), None);
         assert_eq!(sort_call("let mut heap = BinaryHeap::new();"), Some(15));
+        assert_eq!(
+            sort_call("    <[f64]>::sort_by(&mut delays, f64::total_cmp);"),
+            Some(11)
+        );
+        assert_eq!(sort_call("slice::sort_unstable_by(&mut d, cmp);"), Some(5));
+        assert_eq!(sort_call("let sort_by = 1; resort(x);"), None);
     }
 }

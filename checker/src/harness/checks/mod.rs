@@ -821,13 +821,20 @@ pub fn named(name: &str) -> Option<&'static Check> {
 #[cfg(feature = "checks")]
 /// Runs `future` on a fresh single-threaded runtime whose clock is paused: timers complete
 /// as soon as every task waits, so seconds of delays take microseconds.
+///
+/// The runtime is shut down without waiting for its blocking threads: work that the code
+/// under test handed to `spawn_blocking` and left running (a `std::thread::sleep` there)
+/// would otherwise hold the check until it ends, and its verdict would be a time-out rather
+/// than what the check saw.
 pub(crate) fn paused<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
         .build()
-        .expect("the OS should provide a single-threaded tokio runtime")
-        .block_on(future)
+        .expect("the OS should provide a single-threaded tokio runtime");
+    let output = runtime.block_on(future);
+    runtime.shutdown_background();
+    output
 }
 
 #[cfg(feature = "checks")]

@@ -21,11 +21,28 @@ pub(super) fn starts_at_once(subject: &Subject, settings: &Settings) -> Verdict 
     let (alive, finished) = paused_seeded(subject, settings.seed(0), async move {
         let task = task_wait_random(5);
         let alive = alive_tasks();
+        // No task of this runtime: the handle is of work elsewhere, which the paused clock
+        // does not drive (and a blocking thread would hold it from moving on).
+        if alive == 0 {
+            task.abort();
+            return (alive, false);
+        }
         tokio::time::sleep(Duration::from_millis(5_001)).await;
         let finished = task.is_finished();
         task.abort();
         (alive, finished)
     });
+    if alive == 0 {
+        return Err(Failure::new(
+            "a running task: 1 alive on the caller's runtime right after the call",
+            "0 alive: the JoinHandle is of work that runs elsewhere",
+            "a JoinHandle that is no task of the caller's runtime comes from \
+             tokio::task::spawn_blocking (a thread of its own, for blocking code, where \
+             std::thread::sleep blocks) or from a runtime of its own; tokio::spawn hands \
+             wait_random(max_delay) to the caller's runtime as a task, like \
+             asyncio.create_task, and its JoinHandle is what task_wait_random returns",
+        ));
+    }
     if alive != 1 || !finished {
         return Err(Failure::new(
             "a running task: 1 alive right after the call, finished 5.001 s later unawaited",
