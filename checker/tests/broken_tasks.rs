@@ -456,6 +456,29 @@ fn a_wait_random_that_ignores_the_seed_is_caught() {
 }
 
 #[test]
+fn a_task_wait_random_that_ignores_the_seed_is_told_both_delays_in_words() {
+    assert_passes("the task draws from its caller's seed");
+    let subject = Subject {
+        task_wait_random: |max_delay| {
+            tokio::spawn(async move {
+                let delay = rand::random_range(0.0..=f64::from(max_delay));
+                tokio::time::sleep(Duration::from_secs_f64(delay)).await;
+                delay
+            })
+        },
+        ..workspace()
+    };
+    let failure = verdict(subject, "the task draws from its caller's seed")
+        .expect_err("an unseeded draw differs from one run to the next");
+    assert!(failure.hint.contains("seed::inherit"), "{failure}");
+    // Two floats, not the Option<Result<…>> the check kept them in.
+    let (first, again) = failure.actual.split_once(", then ").expect("two delays");
+    for delay in [first, again] {
+        assert!(delay.parse::<f64>().is_ok(), "{failure}");
+    }
+}
+
+#[test]
 fn a_task_wait_n_that_hides_a_tasks_panic_is_caught() {
     assert_passes("a task's panic makes task_wait_n panic");
     let skipping = Subject {

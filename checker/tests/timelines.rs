@@ -61,7 +61,10 @@ fn the_references_waits_all_start_together_and_end_at_their_delays() {
     assert_eq!((indexes, &at_scale["omitted"]), (kept, &Value::from(9800)));
     assert_eq!(at_scale["at_once"], 10_000);
     let timeline = timeline(&results, "Task 1: the waits run concurrently");
-    assert_eq!(timeline["title"], "wait_n(100, 10), run alone");
+    assert_eq!(
+        timeline["title"],
+        "wait_n(100, 10) once more, alone: other delays"
+    );
     assert_eq!(timeline["clock"], "paused");
     let waits = timeline["waits"].as_array().expect("rows");
     assert_eq!(waits.len(), 100);

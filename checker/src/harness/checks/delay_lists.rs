@@ -218,7 +218,7 @@ pub(super) fn concurrent(
         let delays = drawn(
             subject,
             settings.seed(2_000),
-            format!("{name}({n}, {max_delay}), run alone"),
+            format!("{name}({n}, {max_delay}) once more, alone: other delays"),
             function(n, max_delay),
         );
         crate::timeline::returned(&delays);
@@ -233,8 +233,13 @@ pub(super) fn concurrent(
     let (actual, hint) = if elapsed + TICK * n as f64 >= sum {
         (
             format!("it took {elapsed:.3} s; the delays add up to {sum:.3} s"),
-            "it awaited the waits one after another: create all n futures first, then poll \
-             them together (a FuturesUnordered, or join_all)",
+            if name == "task_wait_n" {
+                "it awaited the tasks one after another: spawn all n tasks first, then collect \
+                 their delays as they finish (a FuturesUnordered of the JoinHandles)"
+            } else {
+                "it awaited the waits one after another: create all n futures first, then \
+                 poll them together (a FuturesUnordered, or join_all)"
+            },
         )
     } else {
         (

@@ -295,9 +295,15 @@ pub(super) fn inherits_the_seed(subject: &Subject, settings: &Settings) -> Verdi
         let seed = settings.seed(index);
         let (first, again) = (draw(seed), draw(seed));
         if first != again {
+            // In words, not as the Option<Result> they were kept in.
+            let delay = |drawn: &Option<Result<f64, String>>| match drawn {
+                Some(Ok(delay)) => format!("{delay:?}"),
+                Some(Err(error)) => format!("a failed task ({error})"),
+                None => "nothing (the task did not end)".to_owned(),
+            };
             return Err(Failure::new(
                 format!("the same delay twice from a task started under seed {seed}"),
-                format!("{first:?}, then {again:?}"),
+                format!("{}, then {}", delay(&first), delay(&again)),
                 "a spawned task may run on another worker thread, where the caller's seed is \
                  not in scope: draw through seed::uniform and spawn \
                  seed::inherit(wait_random(max_delay)), which carries the seed along",

@@ -40,10 +40,10 @@ use self::render::{Last, Screen};
 use self::state::{Effect, Key, State};
 use crate::grade::one::{self, Options};
 use crate::grade::workspace::{self, Home};
-use crate::harness::check::{Outcome, Settings, Tier};
+use crate::harness::check::{Check, Outcome, Settings, Tier};
 use crate::harness::checks::{CHECKS, TASKS};
 use crate::learn::{hints, reset, starter};
-use crate::report::{self, Detail};
+use crate::report;
 use crate::run::build::Build;
 use crate::run::confine::Held;
 use crate::run::graded::{Graded, Live};
@@ -202,11 +202,11 @@ impl Session<'_> {
         options.task = task;
         options.grade_only = !state.further;
         let settings = options.settings();
-        let mut live = Confinement(None);
+        let mut live = Progress::default();
         let graded = workspace::assemble_submission(self.root, self.home)
             .map_err(|error| error.to_string())
             .and_then(|submission| one::grade(&submission, &options, settings, None, &mut live));
-        self.confinement = live.0;
+        self.confinement = live.confinement;
         let graded = match graded {
             Ok(graded) => graded,
             Err(message) => {
@@ -268,11 +268,20 @@ fn further_report(state: &State, outcomes: &[Outcome], settings: &Settings) -> S
         .filter(|outcome| outcome.check.task == focus && outcome.check.tier == Tier::Further)
         .collect();
     if state.further && !further.is_empty() {
+        // One screen, as the grade's: the first failure in full, the others by their hint,
+        // and no drawing, which would show 10 000 waits twice and say nothing of their exact
+        // order or of a replay (`--task N --further --timeline` draws them).
+        let undrawn: Vec<Outcome> = further
+            .iter()
+            .map(|&outcome| Outcome {
+                timeline: None,
+                ..outcome.clone()
+            })
+            .collect();
+        let undrawn: Vec<&Outcome> = undrawn.iter().collect();
         let mut text = report::further_line(focus, &further, "f again");
-        for outcome in further {
-            text.push('\n');
-            text.push_str(&report::outcome(outcome, settings, Detail::Full));
-        }
+        text.push('\n');
+        text.push_str(&report::short_checks(&undrawn, settings, &mut true));
         return text;
     }
     let count = CHECKS
@@ -309,12 +318,43 @@ fn draw(state: &State, session: &Session<'_>, busy: Option<&str>) {
     let _ = std::io::stdout().flush();
 }
 
-/// A grade's [`Live`] that keeps only what confinement holds, for the screen's first line.
-struct Confinement(Option<String>);
+/// A grade's [`Live`] for the screen: it keeps what confinement holds, for the first line,
+/// and while the checks run it rewrites the footer, the last line, with how many have ended
+/// and the one the report waits for, so that a check of seconds is not a silent screen.
+#[derive(Default)]
+struct Progress {
+    confinement: Option<String>,
+    checks: Vec<&'static Check>,
+    ended: Vec<&'static Check>,
+}
 
-impl Live for Confinement {
+impl Progress {
+    fn show(&self) {
+        let ended = |check: &&Check| self.ended.iter().any(|done| std::ptr::eq(*done, *check));
+        if let Some(pending) = self.checks.iter().find(|check| !ended(check)) {
+            let line = render::grading(pending, self.ended.len(), self.checks.len());
+            // Back to the start of the footer, which is the last line, and over it.
+            anstream::print!("\r\x1b[2K{}", report::bold(&line));
+            let _ = std::io::stdout().flush();
+        }
+    }
+}
+
+impl Live for Progress {
     fn confined(&mut self, held: &Held) {
-        self.0 = Some(held.to_string());
+        self.confinement = Some(held.to_string());
+    }
+
+    fn built(&mut self, _build: &Build, checks: &[&'static Check]) {
+        self.checks = checks.to_vec();
+        self.show();
+    }
+
+    fn graded(&mut self, outcome: &Outcome, _build: &Build) {
+        // Outcomes come in the order of the report: the one it waits for is the first of
+        // the checks that has not ended.
+        self.ended.push(outcome.check);
+        self.show();
     }
 }
 
@@ -384,6 +424,46 @@ fn is_a_save(root: &Path, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn going_further_is_one_screen_the_first_failure_in_full_and_no_drawing() {
+        let settings = Settings {
+            seed: 1,
+            real_time: false,
+            time_limit: None,
+            strict: false,
+            confine: None,
+            drawing: crate::timeline::Drawing::default(),
+            cut_short: true,
+        };
+        let failed = |name: &str, hint: &str| Outcome {
+            check: crate::harness::checks::named(name).expect("a going-further check"),
+            verdict: Err(crate::harness::check::Failure::new(
+                "exactly ascending",
+                "4567 neighbours out of order",
+                hint,
+            )),
+            took: Duration::ZERO,
+            output: crate::harness::check::Captured::default(),
+            timeline: Some(crate::timeline::Recorded::Missing("a drawing".to_owned())),
+        };
+        let outcomes = [
+            failed(
+                "wait_n is in exact order at 10 000 delays",
+                "place each delay",
+            ),
+            failed(
+                "1-main prints the same lists twice under one ASYNC_SEED",
+                "draw through seed::uniform",
+            ),
+        ];
+        let mut state = State::new(1, true);
+        state.on_key(Key::Char('f'));
+        let text = further_report(&state, &outcomes, &settings);
+        assert_eq!(text.matches("expected:").count(), 1, "{text}");
+        assert!(text.contains("hint: draw through seed::uniform"), "{text}");
+        assert!(!text.contains("no timeline of the waits"), "{text}");
+    }
 
     #[test]
     fn build_output_and_git_are_not_saves() {

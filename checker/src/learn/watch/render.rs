@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::state::{Mark, Question, State, View};
-use crate::harness::checks::TASKS;
+use crate::harness::check::Check;
+use crate::harness::checks::{self, TASKS};
 use crate::learn::hints;
 use crate::report;
 
@@ -204,6 +205,19 @@ fn progress(state: &State) -> String {
     )
 }
 
+/// The footer while a grade runs: how many of its `total` checks have ended, and `pending`,
+/// the one the report waits for. A test program that runs on the real clock says so: the
+/// usual `measure_time` builds a runtime of its own, which the paused clock cannot reach.
+pub fn grading(pending: &Check, ended: usize, total: usize) -> String {
+    let task = pending.task;
+    let running = if checks::runs_a_program(pending) && task == 2 {
+        "2-main: a runtime of measure_time's own waits up to 9 s"
+    } else {
+        pending.name
+    };
+    format!("grading task {task}… {ended}/{total} · {running}")
+}
+
 /// The last line: a question, what the checker is busy with, or the keys.
 fn footer(screen: &Screen<'_>) -> String {
     let state = screen.state;
@@ -237,6 +251,7 @@ fn footer(screen: &Screen<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::checks::CHECKS;
     use crate::learn::watch::state::Key;
 
     /// The text as a terminal without colours shows it.
@@ -271,6 +286,25 @@ mod tests {
         let text = plain(&render(&screen(&state, None)));
         assert!(text.ends_with("Move on to task 2 anyway? y/n"), "{text}");
         assert!(!plain(&render(&screen(&State::new(1, false), None))).contains("x reset"));
+    }
+
+    #[test]
+    fn while_a_grade_runs_the_footer_names_the_check_it_waits_for_in_one_line() {
+        let check = |name| checks::named(name).expect("a check of the grade");
+        assert_eq!(
+            grading(check("the waits run concurrently"), 2, 8),
+            "grading task 1… 2/8 · the waits run concurrently"
+        );
+        // The test program of task 2 may wait seconds on the real clock, and says why.
+        assert_eq!(
+            grading(check("2-main prints one time per delay"), 1, 3),
+            "grading task 2… 1/3 · 2-main: a runtime of measure_time's own waits up to 9 s"
+        );
+        // One line of the screen, or the next line drawn would not start where this one did.
+        for check in CHECKS.iter().chain(checks::IMPORTS_CHECKS) {
+            let line = grading(check, 18, 18);
+            assert!(line.chars().count() <= WIDTH, "{line}");
+        }
     }
 
     #[test]
