@@ -135,11 +135,13 @@ pub fn short_checks(outcomes: &[&Outcome], settings: &Settings, in_full: &mut bo
         match &outcome.verdict {
             Err(failure) if failure.is_not_run() => not_run.extend(failure.waits_for()),
             Err(failure) if !*in_full => {
-                lines.push(format!(
-                    "  {} {}",
-                    paint(FAIL, "✗"),
-                    paint(BOLD, outcome.check.name)
-                ));
+                // As `outcome` marks it: a check that does not count (going further) is open.
+                let mark = if settings.counts(outcome.check) {
+                    paint(FAIL, "✗")
+                } else {
+                    paint(OPEN, "○")
+                };
+                lines.push(format!("  {mark} {}", paint(BOLD, outcome.check.name)));
                 let hint = failure.hint.lines().next().unwrap_or_default();
                 lines.push(format!(
                     "      {}",

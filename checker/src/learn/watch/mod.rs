@@ -462,6 +462,9 @@ mod tests {
         let text = further_report(&state, &outcomes, &settings);
         assert_eq!(text.matches("expected:").count(), 1, "{text}");
         assert!(text.contains("hint: draw through seed::uniform"), "{text}");
+        // Neither counts in the grade: both are open, not failed.
+        assert_eq!(text.matches('○').count(), 2, "{text}");
+        assert!(!text.contains('✗'), "{text}");
         assert!(!text.contains("no timeline of the waits"), "{text}");
     }
 
