@@ -173,3 +173,38 @@ fn kill_all_is_refused_as_root() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("refused as root"), "{stderr}");
 }
+
+/// A class's per-submission files are the student's: a folder that holds nothing to grade
+/// is named in them by its folder, never by its path on the teacher's machine.
+#[test]
+fn a_class_names_an_ungradable_submission_by_its_folder_in_what_the_student_reads() {
+    let class = std::env::temp_dir().join(format!("checker-unlocated-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&class);
+    for (student, file) in [("henry", "notes.txt"), ("ivy", "todo.md")] {
+        std::fs::create_dir_all(class.join(student)).unwrap();
+        std::fs::write(class.join(student).join(file), "not a workspace\n").unwrap();
+    }
+    let out = class.join("out");
+    let (henry, ivy) = (class.join("henry"), class.join("ivy"));
+    let output = checker(&[
+        "grade",
+        henry.to_str().unwrap(),
+        ivy.to_str().unwrap(),
+        "--output-dir",
+        out.to_str().unwrap(),
+    ]);
+    let report = stdout(&output);
+    assert!(report.contains("2 submissions in "), "{report}");
+    for name in ["feedback.md", "results.json"] {
+        let text = std::fs::read_to_string(out.join("henry").join(name)).unwrap();
+        assert!(
+            text.contains("nothing to grade in henry: "),
+            "{name}: {text}"
+        );
+        assert!(
+            !text.contains(class.to_str().unwrap()),
+            "{name} names the teacher's folder: {text}"
+        );
+    }
+    std::fs::remove_dir_all(&class).unwrap();
+}

@@ -269,6 +269,16 @@ fn a_class_of_learner_solutions_each_gets_the_grade_of_its_own_code() {
         // Each row is named by its folder.
         let (cells, status) = &csv[name];
         assert_eq!(status, "graded", "{name}");
+        // What the student reads replays the grade in their own workspace.
+        let text = results.to_string();
+        for (at, _) in text.match_indices("reproduce: ") {
+            let command = &text[at..];
+            assert!(
+                command.starts_with("reproduce: cargo run -p checker -- --seed 7"),
+                "{name}: {}",
+                &command[..command.len().min(120)]
+            );
+        }
         for spec in expected["timelines"].as_array().into_iter().flatten() {
             wrong.extend(timeline_problems(name, spec, &results, &class.join(name)));
         }
@@ -877,6 +887,8 @@ fn a_class_graded_as_a_teacher_does_gives_every_upload_a_result_and_credit_for_w
     for says in [
         "**Points: 60 of 100**",
         "## Task 1 · wait_n: ",
+        // The failure the report leads with: the task's first check, not the first listed.
+        "✗ fails “the waits run concurrently”",
         "**Hint:**",
         "one after another",
         "your waits: wait_n(",

@@ -29,7 +29,7 @@ use super::workspace::{self, Home};
 use crate::harness::check::Settings;
 use crate::report;
 use crate::report::policy::Policy;
-use crate::run::graded::{Format, Quiet, Row};
+use crate::run::graded::{Format, Grading, Quiet, Row};
 use anyhow::Context as _;
 use serde_json::Value;
 
@@ -298,8 +298,8 @@ pub fn run(submissions: &[PathBuf], options: &Options, jobs: usize, update: bool
     anstream::println!(
         "{}",
         report::dimmed(&format!(
-            "{} submissions in {:.1} s, {jobs} at a time, seed {} (replay with --seed {})",
-            rows.len(),
+            "{} in {:.1} s, {jobs} at a time, seed {} (replay with --seed {})",
+            report::count(rows.len(), "submission"),
             started.elapsed().as_secs_f64(),
             settings.seed,
             settings.seed
@@ -438,9 +438,26 @@ fn write_outputs(
 ) -> anyhow::Result<()> {
     let format = options.format.or_json();
     for row in rows {
-        let replay = report::replay_command(settings, options.task, Some(&row.submission));
-        let results =
-            report::render(format, &row.graded, settings, policy, &replay).unwrap_or_default();
+        // These files are the student's: the command replays the grade in their own
+        // workspace, and a submission that could not be graded is named by its folder, not
+        // by where it lies on this machine.
+        let replay = report::replay_command(settings, options.task, None);
+        let unlocated: Grading;
+        let graded = match &row.graded {
+            Err(message) => {
+                let mut message = message.clone();
+                for path in [
+                    absolute(&row.submission),
+                    row.submission.display().to_string(),
+                ] {
+                    message = message.replace(&path, &row.folder);
+                }
+                unlocated = Err(message);
+                &unlocated
+            }
+            graded => graded,
+        };
+        let results = report::render(format, graded, settings, policy, &replay).unwrap_or_default();
         let folder = dir.join(&row.folder);
         // A folder re-graded holds this grade's files alone.
         if folder.is_dir() {
@@ -448,7 +465,7 @@ fn write_outputs(
                 .with_context(|| format!("could not replace {}", folder.display()))?;
         }
         report::write_file(&folder, format.file_name(), &results)?;
-        let feedback = report::feedback::feedback(&row.folder, &row.graded, settings, policy);
+        let feedback = report::feedback::feedback(&row.folder, graded, settings, policy);
         report::write_file(&folder, "feedback.md", &feedback)?;
         index.replace(Entry {
             path: absolute(&row.submission),

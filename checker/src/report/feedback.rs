@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::policy::{Credit, Policy};
 use super::{NOT_SUBMITTED, drawn};
 use crate::harness::check::{Outcome, Settings};
-use crate::harness::checks::TASKS;
+use crate::harness::checks::{self, TASKS};
 use crate::run::graded::Grading;
 
 /// The feedback on `graded`, the submission `name`, scored by `policy`.
@@ -50,7 +50,12 @@ pub fn feedback(name: &str, graded: &Grading, settings: &Settings, policy: &Poli
             .iter()
             .filter(|o| o.check.task == task.number && settings.counts(o.check))
             .collect();
-        let failing = counted.iter().find(|o| o.verdict.is_err());
+        // The failure the report leads with: the task's first check, which the others are
+        // cut short by, when it fails; else the first that fails.
+        let failing = counted
+            .iter()
+            .find(|o| o.verdict.is_err() && checks::is_first(o.check))
+            .or_else(|| counted.iter().find(|o| o.verdict.is_err()));
         let result = if graded.not_submitted.contains(&task.number) {
             NOT_SUBMITTED.to_owned()
         } else if let Some(unbuilt) = graded.build.unbuilt.get(&task.number) {
@@ -58,7 +63,7 @@ pub fn feedback(name: &str, graded: &Grading, settings: &Settings, policy: &Poli
         } else if let Some(failing) = failing {
             let passed = counted.iter().filter(|o| o.verdict.is_ok()).count();
             format!(
-                "✗ fails {} ({passed} of {} checks pass)",
+                "✗ fails “{}” ({passed} of {} checks pass)",
                 failing.check.name,
                 counted.len()
             )

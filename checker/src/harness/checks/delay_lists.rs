@@ -318,7 +318,7 @@ pub(super) fn zeros(function: DelayList, name: &str) -> Verdict {
 
 pub(super) fn no_sort(source: &str, crate_name: &str) -> Verdict {
     // A heuristic reading of the source, not a proof: comments and the unit tests at the end
-    // (`#[cfg(test)]`) are skipped, and a call of a sorting method or a `BinaryHeap` is taken
+    // (`#[cfg(test)]`) are skipped, and a call of a sorting method or a sorted collection is taken
     // as sorting.
     let code_lines = source
         .lines()
@@ -344,7 +344,8 @@ pub(super) fn no_sort(source: &str, crate_name: &str) -> Verdict {
 }
 
 /// Where `line` sorts: a sorting method, called as one (`.sort(`, `.sort_by(` …) or by its
-/// path (`<[f64]>::sort_by(&mut delays, …)`), or a `BinaryHeap`.
+/// path (`<[f64]>::sort_by(&mut delays, …)`), or a collection that keeps its items sorted
+/// (`BinaryHeap`, `BTreeSet`, `BTreeMap`: collecting the delays into one sorts them).
 fn sort_call(line: &str) -> Option<usize> {
     let sorts = |name: &str| {
         let method = name
@@ -367,7 +368,12 @@ fn sort_call(line: &str) -> Option<usize> {
         (before.ends_with('.') || before.ends_with("::")) && sorts(&line[at..])
     });
     let method = method.map(|at| line[..at].trim_end_matches([':', '.']).len());
-    method.or_else(|| line.find("BinaryHeap"))
+    method.or_else(|| {
+        ["BinaryHeap", "BTreeSet", "BTreeMap"]
+            .iter()
+            .filter_map(|sorted| line.find(sorted))
+            .min()
+    })
 }
 
 /// The first values of a list, enough to show what went wrong.
@@ -396,5 +402,9 @@ mod tests {
         );
         assert_eq!(sort_call("slice::sort_unstable_by(&mut d, cmp);"), Some(5));
         assert_eq!(sort_call("let sort_by = 1; resort(x);"), None);
+        assert_eq!(
+            sort_call("let set: BTreeSet<u64> = d.iter().map(|x| x.to_bits()).collect();"),
+            Some(9)
+        );
     }
 }
