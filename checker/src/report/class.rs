@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 
 use super::policy::Policy;
 use super::{FAIL, NOT_SUBMITTED, PASS, paint, task_verdict};
-use crate::harness::check::Settings;
-use crate::harness::checks::{IMPORTS_CHECK, TASKS};
+use crate::harness::check::{Outcome, Settings};
+use crate::harness::checks::{self, IMPORTS_CHECK, TASKS};
 use crate::run::graded::Row;
 
 /// A task's cell in the class's results.
@@ -160,7 +160,7 @@ pub fn tally(row: &Row, settings: &Settings) -> Value {
             apart.insert(task.to_string(), NOT_SUBMITTED);
         } else if graded.build.unbuilt.contains_key(&task) {
             apart.insert(task.to_string(), "not built");
-        } else {
+        } else if !unjudged(outcome) {
             checks.insert(
                 format!("{task}\t{}", check.name),
                 json!(outcome.verdict.is_err()),
@@ -168,6 +168,18 @@ pub fn tally(row: &Row, settings: &Settings) -> Value {
         }
     }
     json!({ "graded": true, "failed": checks, "apart": apart })
+}
+
+/// Whether `outcome` failed without a verdict on what its check looks at: it did not run
+/// (its task's first check failed) or it was not credited (its task does not run). The
+/// class's summary leaves it out, so that what failed most is what was got wrong: a
+/// `wait_n` that exits does not count as one that sorts.
+fn unjudged(outcome: &Outcome) -> bool {
+    outcome
+        .verdict
+        .as_ref()
+        .err()
+        .is_some_and(|failure| failure.is_not_run() || checks::is_uncredited(failure))
 }
 
 /// A line of the class's summary: a check (or a task not built, not submitted), how many
@@ -360,6 +372,60 @@ pub fn table(rows: &[Row], settings: &Settings, policy: &Policy, task: Option<u8
 #[cfg(test)]
 mod tests {
     use super::csv_field;
+
+    #[test]
+    fn the_summary_counts_what_was_got_wrong_not_what_could_not_be_judged() {
+        use crate::harness::check::{Captured, Failure, Outcome, Settings};
+        use crate::run::build::Build;
+        use crate::run::graded::{Graded, Row};
+        let outcome = |name: &str, verdict| Outcome {
+            check: crate::harness::checks::named(name).expect("a check"),
+            verdict,
+            took: std::time::Duration::ZERO,
+            output: Captured::default(),
+            timeline: None,
+        };
+        // A wait_n that exits: every check that calls it fails, and the reading of its
+        // source, which passed, is not credited.
+        let exits = outcome(
+            "the waits run concurrently",
+            Err(Failure::new("to finish", "it exited", "do not exit")),
+        );
+        let no_sort = crate::harness::checks::credited(
+            outcome("wait_n does not sort its result", Ok("no sort".to_owned())),
+            std::slice::from_ref(&exits),
+        );
+        assert!(no_sort.verdict.is_err());
+        let row = Row {
+            submission: "eve".into(),
+            folder: "eve".to_owned(),
+            graded: Ok(Graded {
+                build: Build {
+                    harness: None,
+                    unbuilt: Default::default(),
+                    warnings: Default::default(),
+                },
+                outcomes: vec![exits, no_sort],
+                not_submitted: Default::default(),
+            }),
+            took: std::time::Duration::ZERO,
+        };
+        let settings = Settings {
+            seed: 1,
+            real_time: false,
+            time_limit: None,
+            strict: false,
+            confine: None,
+            drawing: crate::timeline::Drawing::default(),
+            cut_short: false,
+        };
+        let tally = super::tally(&row, &settings);
+        assert_eq!(tally["failed"]["1\tthe waits run concurrently"], true);
+        assert!(
+            tally["failed"]["1\twait_n does not sort its result"].is_null(),
+            "{tally}"
+        );
+    }
 
     #[test]
     fn csv_fields_are_quoted_where_they_must_be() {

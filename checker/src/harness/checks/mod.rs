@@ -719,6 +719,15 @@ pub fn calls_its_task(check: &Check) -> bool {
     !CALLING_NOTHING.contains(&check.name)
 }
 
+/// How the expectation of a check that [`credited`] failed ends.
+const UNCREDITED: &str = "this check counts once a check that calls it passes";
+
+/// Whether `failure` is [`credited`]'s, of a check that passed but earns nothing while its
+/// task does not run: no verdict on what the check itself looks at.
+pub fn is_uncredited(failure: &Failure) -> bool {
+    failure.expected.ends_with(UNCREDITED)
+}
+
 /// `outcome`, credited only for work done: a passing check that calls nothing of its task
 /// ([`CALLING_NOTHING`]) fails when every check of its task's grade in `before` that does
 /// call it failed, saying that the task does not run yet. Credit for a constant the starter
@@ -760,7 +769,7 @@ pub fn credited(outcome: Outcome, before: &[Outcome]) -> Outcome {
     Outcome {
         verdict: Err(Failure::new(
             format!(
-                "task {} ({}) to run: this check counts once a check that calls it passes",
+                "task {} ({}) to run: {UNCREDITED}",
                 task.number, task.function
             ),
             format!(
