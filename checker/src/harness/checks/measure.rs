@@ -57,7 +57,8 @@ pub(super) fn total_over_n(subject: &Subject, _: &Settings) -> Verdict {
                 ),
                 actual,
                 "the waits ran one after another: measure_time measures your wait_n (task 1), \
-                 which must run them concurrently; make task 1 pass first",
+                 which must run them concurrently, with task 0's wait_random, which must not \
+                 block its thread; make task 1 pass first (and task 0, if it fails)",
             ));
         }
         if total < took - SLACK {
