@@ -885,15 +885,7 @@ mod tests {
 
     #[test]
     fn the_short_report_shows_one_failure_in_full_and_the_rest_a_line_each() {
-        let settings = Settings {
-            seed: 1,
-            real_time: false,
-            time_limit: None,
-            strict: false,
-            confine: None,
-            drawing: crate::timeline::Drawing::default(),
-            cut_short: true,
-        };
+        let settings = Settings::of_tests(true);
         let concurrent = "the waits run concurrently";
         let outcomes = [
             outcome(

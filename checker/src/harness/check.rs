@@ -81,6 +81,23 @@ impl Default for Limits {
     }
 }
 
+#[cfg(test)]
+impl Settings {
+    /// The unit tests' settings: seed 1, nothing strict, nothing confined, drawings as by
+    /// default, and the short report's cutting when `cut_short`.
+    pub(crate) fn of_tests(cut_short: bool) -> Self {
+        Self {
+            seed: 1,
+            real_time: false,
+            time_limit: None,
+            strict: false,
+            confine: None,
+            drawing: crate::timeline::Drawing::default(),
+            cut_short,
+        }
+    }
+}
+
 impl Settings {
     /// `check`'s wall-clock limit in this run.
     pub fn limit(&self, check: &Check) -> Duration {

@@ -410,15 +410,7 @@ mod tests {
             }),
             took: std::time::Duration::ZERO,
         };
-        let settings = Settings {
-            seed: 1,
-            real_time: false,
-            time_limit: None,
-            strict: false,
-            confine: None,
-            drawing: crate::timeline::Drawing::default(),
-            cut_short: false,
-        };
+        let settings = Settings::of_tests(false);
         let tally = super::tally(&row, &settings);
         assert_eq!(tally["failed"]["1\tthe waits run concurrently"], true);
         assert!(

@@ -427,15 +427,7 @@ mod tests {
 
     #[test]
     fn going_further_is_one_screen_the_first_failure_in_full_and_no_drawing() {
-        let settings = Settings {
-            seed: 1,
-            real_time: false,
-            time_limit: None,
-            strict: false,
-            confine: None,
-            drawing: crate::timeline::Drawing::default(),
-            cut_short: true,
-        };
+        let settings = Settings::of_tests(true);
         let failed = |name: &str, hint: &str| Outcome {
             check: crate::harness::checks::named(name).expect("a going-further check"),
             verdict: Err(crate::harness::check::Failure::new(
