@@ -316,6 +316,24 @@ fn a_measure_time_that_returns_the_total_is_caught() {
 }
 
 #[test]
+fn a_measure_time_that_returns_zero_after_slow_work_of_its_own_is_caught() {
+    // Its call takes 0.2 s, within SLACK of a total of 0: it must still fail, and did not
+    // when a loaded machine made a fixture's own work take that long.
+    let subject = Subject {
+        measure_time: |_, _| {
+            std::thread::sleep(Duration::from_millis(200));
+            0.0
+        },
+        ..workspace()
+    };
+    assert_fails(
+        subject,
+        "measure_time returns the total time divided by n",
+        "start the clock just before running wait_n",
+    );
+}
+
+#[test]
 fn a_measure_time_of_zero_waits_that_returns_nan_is_caught() {
     assert_passes("measure_time(0, …) is a caller error");
     let subject = Subject {
