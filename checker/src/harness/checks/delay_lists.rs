@@ -318,8 +318,8 @@ pub(super) fn zeros(function: DelayList, name: &str) -> Verdict {
 
 pub(super) fn no_sort(source: &str, crate_name: &str) -> Verdict {
     // A heuristic reading of the source, not a proof: comments and the unit tests at the end
-    // (`#[cfg(test)]`) are skipped, and a call of a sorting method or a sorted collection is taken
-    // as sorting.
+    // (`#[cfg(test)]`) are skipped, and a call of a sorting method or a sorted collection
+    // is taken as sorting.
     let code_lines = source
         .lines()
         .take_while(|line| line.trim() != "#[cfg(test)]")

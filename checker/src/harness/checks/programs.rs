@@ -13,7 +13,8 @@ use crate::harness::subject::Subject;
 /// How each program's output is graded: its lines → evidence or failure.
 type Grade = fn(&[&str]) -> Verdict;
 
-/// Runs `crate_name`'s test program once on the paused clock and grades what it printed.
+/// Runs `crate_name`'s test program on the paused clock, once (`4-main` four times), and
+/// grades what it printed.
 pub(super) fn prints(subject: &Subject, settings: &Settings, crate_name: &str) -> Verdict {
     let binary = binary(subject, crate_name)?;
     // `4-main` prints one list of five delays: listed in the order their tasks started, they
